@@ -1,0 +1,100 @@
+import { GraphQLError } from 'graphql';
+import type { SourceName } from './upstreams/types.js';
+
+/**
+ * The stable error codes of the gateway. Clients branch on `extensions.code`; the messages are ours
+ * and never carry an upstream's own text, a request header or a credential.
+ */
+export type ErrorCode =
+  | 'UPSTREAM_THROTTLED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_BAD_RESPONSE'
+  | 'UPSTREAM_AUTH'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT';
+
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  UPSTREAM_THROTTLED: 'The upstream service is throttling requests.',
+  UPSTREAM_UNAVAILABLE: 'The upstream service is unavailable.',
+  UPSTREAM_TIMEOUT: 'The upstream service did not answer in time.',
+  UPSTREAM_BAD_RESPONSE: 'The upstream service sent a response that could not be understood.',
+  UPSTREAM_AUTH: 'The upstream service rejected the gateway credentials.',
+  NOT_FOUND: 'No such job.',
+  BAD_USER_INPUT: 'Invalid input.',
+};
+
+const SOURCE_LABELS: Record<SourceName, string> = {
+  IOT: 'AWS IoT',
+  IMPORT_EXPORT: 'AWS Import/Export',
+};
+
+export interface UpstreamErrorOptions {
+  /** The upstream's own error code (e.g. `ThrottlingException`): safe to log, never its message. */
+  readonly upstreamCode?: string | undefined;
+  readonly httpStatus?: number | undefined;
+  readonly attempts?: number | undefined;
+  readonly requestId?: string | undefined;
+  /** Kept for debugging in-process only; never serialised to a client or a log line. */
+  readonly cause?: unknown;
+}
+
+/** A failed upstream call, already classified. The message is ours; see DEFAULT_MESSAGES. */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  readonly code: ErrorCode;
+  readonly source: SourceName;
+  readonly upstreamCode: string | undefined;
+  readonly httpStatus: number | undefined;
+  readonly requestId: string | undefined;
+  attempts: number;
+
+  constructor(code: ErrorCode, source: SourceName, options: UpstreamErrorOptions = {}) {
+    super(`${SOURCE_LABELS[source]}: ${DEFAULT_MESSAGES[code]}`);
+    this.code = code;
+    this.source = source;
+    this.upstreamCode = options.upstreamCode;
+    this.httpStatus = options.httpStatus;
+    this.requestId = options.requestId;
+    this.attempts = options.attempts ?? 1;
+    if (options.cause !== undefined) {
+      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
+    }
+  }
+
+  /** Throttling, 5xx and network failures may succeed on another attempt; nothing else does. */
+  get retryable(): boolean {
+    return this.code === 'UPSTREAM_THROTTLED' || this.code === 'UPSTREAM_UNAVAILABLE';
+  }
+}
+
+export function isUpstreamError(error: unknown): error is UpstreamError {
+  return error instanceof UpstreamError;
+}
+
+/** A client mistake: a bad cursor, a bad `first`, a malformed id. Never reaches an upstream. */
+export function badUserInput(message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 200 }, ...extra },
+  });
+}
+
+/** The client-facing form of an upstream failure. */
+export function toGraphQLError(error: UpstreamError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: {
+      code: error.code,
+      source: error.source,
+      ...(error.requestId ? { upstreamRequestId: error.requestId } : {}),
+    },
+  });
+}
+
+/**
+ * Anything thrown while talking to an upstream, as a GraphQLError safe to show. Unknown errors are
+ * passed through untouched so that yoga's masking turns them into "Unexpected error.".
+ */
+export function toClientError(error: unknown): unknown {
+  if (error instanceof UpstreamError) return toGraphQLError(error);
+  return error;
+}

@@ -1,0 +1,151 @@
+import { UpstreamError } from '../errors.js';
+import type { SourceName } from './types.js';
+
+/** How one upstream call is retried. Both clients use the same policy. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. @default 3 */
+  readonly maxAttempts: number;
+  /** Base of the full-jitter backoff for 5xx and network errors. @default 100 */
+  readonly baseDelayMs: number;
+  /** Base of the backoff after throttling, which wants a longer pause. @default 500 */
+  readonly throttleBaseDelayMs: number;
+  /** No single pause is longer than this. @default 2000 */
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  throttleBaseDelayMs: 500,
+  maxDelayMs: 2000,
+});
+
+/**
+ * A token bucket shared by all calls to one upstream, as the AWS SDKs keep one: every retry spends
+ * tokens and every success earns one back, so an upstream that keeps failing is not hammered with
+ * `maxAttempts` times the traffic. When the bucket is empty, calls get one attempt each.
+ */
+export class RetryBudget {
+  private tokens: number;
+
+  constructor(
+    private readonly capacity = 500,
+    private readonly retryCost = 5,
+    private readonly successRefund = 1,
+  ) {
+    this.tokens = capacity;
+  }
+
+  tryAcquire(): boolean {
+    if (this.tokens < this.retryCost) return false;
+    this.tokens -= this.retryCost;
+    return true;
+  }
+
+  recordSuccess(): void {
+    this.tokens = Math.min(this.capacity, this.tokens + this.successRefund);
+  }
+
+  get available(): number {
+    return this.tokens;
+  }
+}
+
+export interface CallContext {
+  /** Aborted when this attempt's deadline passes or the caller goes away. */
+  readonly signal: AbortSignal;
+  readonly attempt: number;
+}
+
+export interface RetryOptions {
+  readonly source: SourceName;
+  readonly policy: RetryPolicy;
+  /** Deadline of the whole call, retries and pauses included. */
+  readonly timeoutMs: number;
+  /** The caller's signal (GraphQL request deadline, client disconnect). */
+  readonly signal?: AbortSignal | undefined;
+  readonly budget?: RetryBudget | undefined;
+  /** Turns whatever an attempt threw into a classified error. Timeouts are handled here. */
+  readonly classify: (error: unknown) => UpstreamError;
+  /** Called after each attempt, for logs and metrics. */
+  readonly onAttempt?: ((outcome: AttemptOutcome) => void) | undefined;
+  /** Randomness of the jitter, replaceable for tests. @default Math.random */
+  readonly random?: () => number;
+}
+
+export interface AttemptOutcome {
+  readonly source: SourceName;
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly error: UpstreamError | undefined;
+}
+
+/**
+ * Runs `operation` under one deadline with bounded, jittered retries. Only throttling, 5xx and
+ * network errors are retried; a timeout is not, because the deadline it hit is the whole call's.
+ * The deadline is enforced with an AbortSignal handed to the operation: the SDK's own socket
+ * timeouts do not end a hung call, an aborted signal does.
+ */
+export async function callWithRetry<T>(
+  options: RetryOptions,
+  operation: (context: CallContext) => Promise<T>,
+): Promise<T> {
+  const { source, policy, budget } = options;
+  const random = options.random ?? Math.random;
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    if (signal.aborted) throw timeoutError(source, attempt - 1, signal);
+    try {
+      const result = await operation({ signal, attempt });
+      options.onAttempt?.({
+        source,
+        attempt,
+        durationMs: performance.now() - started,
+        error: undefined,
+      });
+      budget?.recordSuccess();
+      return result;
+    } catch (thrown) {
+      const error = signal.aborted
+        ? timeoutError(source, attempt, signal)
+        : options.classify(thrown);
+      error.attempts = attempt;
+      options.onAttempt?.({ source, attempt, durationMs: performance.now() - started, error });
+      if (!error.retryable || attempt >= policy.maxAttempts) throw error;
+      if (budget && !budget.tryAcquire()) throw error;
+      const base =
+        error.code === 'UPSTREAM_THROTTLED' ? policy.throttleBaseDelayMs : policy.baseDelayMs;
+      const pause = Math.floor(random() * Math.min(policy.maxDelayMs, base * 2 ** (attempt - 1)));
+      try {
+        await sleep(pause, signal);
+      } catch {
+        throw error;
+      }
+    }
+  }
+}
+
+function timeoutError(source: SourceName, attempts: number, signal: AbortSignal): UpstreamError {
+  return new UpstreamError('UPSTREAM_TIMEOUT', source, { attempts, cause: signal.reason });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

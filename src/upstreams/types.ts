@@ -1,0 +1,176 @@
+/**
+ * Domain records and contracts shared by both upstreams. Nothing in here knows about the AWS SDK,
+ * XML or GraphQL: clients turn wire shapes into these records, and the graph only ever sees these.
+ */
+
+export type SourceName = 'IOT' | 'IMPORT_EXPORT';
+
+export type IotJobStatus =
+  | 'IN_PROGRESS'
+  | 'CANCELED'
+  | 'COMPLETED'
+  | 'DELETION_IN_PROGRESS'
+  | 'SCHEDULED';
+export const IOT_JOB_STATUSES: readonly IotJobStatus[] = [
+  'IN_PROGRESS',
+  'CANCELED',
+  'COMPLETED',
+  'DELETION_IN_PROGRESS',
+  'SCHEDULED',
+];
+
+export type IotTargetSelection = 'CONTINUOUS' | 'SNAPSHOT';
+export const IOT_TARGET_SELECTIONS: readonly IotTargetSelection[] = ['CONTINUOUS', 'SNAPSHOT'];
+
+export type ImportExportJobType = 'Import' | 'Export';
+
+/** One entry of IoT ListJobs (a JobSummary). Unknown enum values from the wire become null. */
+export interface IotJobRecord {
+  readonly kind: 'iot';
+  readonly jobId: string;
+  readonly jobArn: string | null;
+  readonly thingGroupId: string | null;
+  readonly targetSelection: IotTargetSelection | null;
+  readonly status: IotJobStatus | null;
+  readonly createdAt: Date | null;
+  readonly lastUpdatedAt: Date | null;
+  readonly completedAt: Date | null;
+  readonly isConcurrent: boolean | null;
+}
+
+/** Server-side filters of IoT ListJobs; every member is optional and they combine with AND. */
+export interface IotJobFilter {
+  readonly status?: IotJobStatus | null;
+  readonly targetSelection?: IotTargetSelection | null;
+  readonly thingGroupName?: string | null;
+  readonly thingGroupId?: string | null;
+  readonly namespaceId?: string | null;
+}
+
+export interface IotJobProcessDetailsRecord {
+  readonly processingTargets: readonly string[];
+  readonly numberOfCanceledThings: number | null;
+  readonly numberOfSucceededThings: number | null;
+  readonly numberOfFailedThings: number | null;
+  readonly numberOfRejectedThings: number | null;
+  readonly numberOfQueuedThings: number | null;
+  readonly numberOfInProgressThings: number | null;
+  readonly numberOfRemovedThings: number | null;
+  readonly numberOfTimedOutThings: number | null;
+}
+
+/** IoT DescribeJob. Carries the summary fields too, so that a job can be refetched by id alone. */
+export interface IotJobDetailsRecord {
+  readonly jobId: string;
+  readonly jobArn: string | null;
+  readonly status: IotJobStatus | null;
+  readonly targetSelection: IotTargetSelection | null;
+  readonly createdAt: Date | null;
+  readonly lastUpdatedAt: Date | null;
+  readonly completedAt: Date | null;
+  readonly isConcurrent: boolean | null;
+  readonly description: string | null;
+  readonly comment: string | null;
+  /** Target ARNs: things (`...:thing/NAME`) and thing groups (`...:thinggroup/NAME`). */
+  readonly targets: readonly string[];
+  readonly forceCanceled: boolean | null;
+  readonly reasonCode: string | null;
+  readonly namespaceId: string | null;
+  readonly jobTemplateArn: string | null;
+  readonly documentSource: string | null;
+  readonly processDetails: IotJobProcessDetailsRecord | null;
+}
+
+/** IoT DescribeThingGroup, used to recover a job's thingGroupId when it is refetched by id. */
+export interface ThingGroupRecord {
+  readonly thingGroupName: string;
+  readonly thingGroupId: string | null;
+  readonly thingGroupArn: string | null;
+}
+
+/** One entry of Import/Export ListJobs. */
+export interface ImportExportJobRecord {
+  readonly kind: 'importExport';
+  /** Always a string, never coerced: "00123" stays "00123". */
+  readonly jobId: string;
+  readonly jobType: ImportExportJobType | null;
+  readonly createdAt: Date | null;
+  readonly isCanceled: boolean;
+}
+
+export interface ArtifactRecord {
+  readonly description: string | null;
+  readonly url: string | null;
+}
+
+/** Import/Export GetStatus. */
+export interface ImportExportStatusRecord {
+  readonly jobId: string;
+  readonly jobType: ImportExportJobType | null;
+  readonly locationCode: string | null;
+  readonly locationMessage: string | null;
+  readonly progressCode: string | null;
+  readonly progressMessage: string | null;
+  readonly carrier: string | null;
+  readonly trackingNumber: string | null;
+  readonly logBucket: string | null;
+  readonly logKey: string | null;
+  readonly errorCount: number | null;
+  readonly signature: string | null;
+  readonly signatureFileContents: string | null;
+  readonly currentManifest: string | null;
+  readonly createdAt: Date | null;
+  readonly artifacts: readonly ArtifactRecord[];
+}
+
+export interface CallOptions {
+  /** Aborts the call (the GraphQL request's deadline or the client going away). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface IotListJobsInput extends CallOptions {
+  readonly filter?: IotJobFilter | undefined;
+  /** The upstream nextToken of the page to read; null or absent for the first page. */
+  readonly pageToken?: string | null | undefined;
+  /** maxResults, 1..250. */
+  readonly pageSize: number;
+}
+
+export interface IotJobPage {
+  readonly items: readonly IotJobRecord[];
+  /** null when the upstream says there are no more results. */
+  readonly nextToken: string | null;
+}
+
+export interface IotUpstream {
+  readonly source: 'IOT';
+  listJobs(input: IotListJobsInput): Promise<IotJobPage>;
+  describeJob(jobId: string, options?: CallOptions): Promise<IotJobDetailsRecord>;
+  describeThingGroup(thingGroupName: string, options?: CallOptions): Promise<ThingGroupRecord>;
+  /** Closes pooled sockets. */
+  destroy(): void;
+}
+
+export interface ImportExportListJobsInput extends CallOptions {
+  /** The JobId to start after; null or absent for the newest job. */
+  readonly marker?: string | null | undefined;
+  /** MaxJobs, 1..1000. */
+  readonly maxJobs: number;
+}
+
+export interface ImportExportJobPage {
+  readonly items: readonly ImportExportJobRecord[];
+  readonly isTruncated: boolean;
+}
+
+export interface ImportExportUpstream {
+  readonly source: 'IMPORT_EXPORT';
+  listJobs(input: ImportExportListJobsInput): Promise<ImportExportJobPage>;
+  getStatus(jobId: string, options?: CallOptions): Promise<ImportExportStatusRecord>;
+  destroy(): void;
+}
+
+export interface Upstreams {
+  readonly iot: IotUpstream;
+  readonly importExport: ImportExportUpstream;
+}
