@@ -174,3 +174,16 @@ export interface Upstreams {
   readonly iot: IotUpstream;
   readonly importExport: ImportExportUpstream;
 }
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string | undefined;
+  readonly expiration?: Date | undefined;
+}
+
+/**
+ * Where credentials come from: the standard AWS provider chain in AWS mode, static keys for the
+ * simulators. Both clients share one provider, which caches and refreshes what it returns.
+ */
+export type CredentialsProvider = () => Promise<AwsCredentials>;
