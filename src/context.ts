@@ -1,0 +1,72 @@
+import type { GraphQLError } from 'graphql';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { CursorCodec } from './pagination/cursor.js';
+import type {
+  ImportExportJobPage,
+  IotJobFilter,
+  IotJobPage,
+  Upstreams,
+} from './upstreams/types.js';
+
+/**
+ * Per-request state. A new context is made for every GraphQL request, so nothing here (loaders,
+ * the page memo, the concurrency limiter) is ever shared between two clients.
+ */
+export interface GraphContext {
+  readonly upstreams: Upstreams;
+  readonly cursors: CursorCodec;
+  /** Aborted when the request's deadline passes or its client goes away. */
+  readonly signal: AbortSignal;
+  /** Upstream list calls of this request, shared by aliases asking for the same page. */
+  readonly pages: PageMemo;
+  /** Bounds the DescribeJob / GetStatus calls this request has in flight. */
+  readonly detailLimit: LimitFunction;
+  /** Errors of fields that still returned data (a merged page with one source down). */
+  readonly deferredErrors: GraphQLError[];
+}
+
+export interface PageMemo {
+  iot(token: string | null, pageSize: number, filter: IotJobFilter): Promise<IotJobPage>;
+  importExport(marker: string | null, maxJobs: number): Promise<ImportExportJobPage>;
+}
+
+export interface ContextOptions {
+  readonly upstreams: Upstreams;
+  readonly cursors: CursorCodec;
+  readonly signal: AbortSignal;
+  readonly detailConcurrency: number;
+}
+
+export function createContext(options: ContextOptions): GraphContext {
+  const { upstreams, signal } = options;
+  return {
+    upstreams,
+    cursors: options.cursors,
+    signal,
+    pages: createPageMemo(upstreams, signal),
+    detailLimit: pLimit(options.detailConcurrency),
+    deferredErrors: [],
+  };
+}
+
+function createPageMemo(upstreams: Upstreams, signal: AbortSignal): PageMemo {
+  const memo = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, call: () => Promise<T>): Promise<T> => {
+    let pending = memo.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = call();
+      memo.set(key, pending);
+    }
+    return pending;
+  };
+  return {
+    iot: (token, pageSize, filter) =>
+      once(JSON.stringify(['iot', token, pageSize, filter]), () =>
+        upstreams.iot.listJobs({ filter, pageToken: token, pageSize, signal }),
+      ),
+    importExport: (marker, maxJobs) =>
+      once(JSON.stringify(['ie', marker, maxJobs]), () =>
+        upstreams.importExport.listJobs({ marker, maxJobs, signal }),
+      ),
+  };
+}

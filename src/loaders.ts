@@ -1,0 +1,83 @@
+import DataLoader from 'dataloader';
+import type { GraphContext } from './context.js';
+import { toGraphQLError, UpstreamError } from './errors.js';
+import type {
+  ImportExportStatusRecord,
+  IotJobDetailsRecord,
+  ThingGroupRecord,
+} from './upstreams/types.js';
+
+/**
+ * Batch functions of the per-request loaders. Neither upstream has a batch form of DescribeJob or
+ * GetStatus, so a batch is a bounded fan-out: DataLoader removes duplicate keys, the request's
+ * limiter caps the calls in flight, and each key settles on its own. A failing key becomes an
+ * Error in its slot, which nulls only the field that asked for it.
+ */
+
+export const MAX_DETAIL_BATCH = 100;
+
+export function loadIotDetails(
+  jobIds: readonly string[],
+  context: GraphContext,
+): Promise<(IotJobDetailsRecord | Error)[]> {
+  return Promise.all(
+    jobIds.map((jobId) =>
+      context
+        .detailLimit(() => context.upstreams.iot.describeJob(jobId, { signal: context.signal }))
+        .catch(asFieldError),
+    ),
+  );
+}
+
+export function loadImportExportStatus(
+  jobIds: readonly string[],
+  context: GraphContext,
+): Promise<(ImportExportStatusRecord | Error)[]> {
+  return Promise.all(
+    jobIds.map((jobId) =>
+      context
+        .detailLimit(() =>
+          context.upstreams.importExport.getStatus(jobId, { signal: context.signal }),
+        )
+        .catch(asFieldError),
+    ),
+  );
+}
+
+const thingGroupLoaders = new WeakMap<GraphContext, DataLoader<string, ThingGroupRecord>>();
+
+/** Thing groups by name, needed only to refetch a job's thingGroupId by id. */
+export function thingGroupLoader(context: GraphContext): DataLoader<string, ThingGroupRecord> {
+  let loader = thingGroupLoaders.get(context);
+  if (!loader) {
+    loader = new DataLoader(
+      (names) =>
+        Promise.all(
+          names.map((name) =>
+            context
+              .detailLimit(() =>
+                context.upstreams.iot.describeThingGroup(name, { signal: context.signal }),
+              )
+              .catch(asFieldError),
+          ),
+        ),
+      { maxBatchSize: MAX_DETAIL_BATCH },
+    );
+    thingGroupLoaders.set(context, loader);
+  }
+  return loader;
+}
+
+function asFieldError(error: unknown): Error {
+  if (error instanceof UpstreamError) return toGraphQLError(error);
+  return error instanceof Error ? error : new Error('Unexpected error.');
+}
+
+/** True when an error produced by a loader means "no such job". */
+export function isNotFound(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND'
+  );
+}
