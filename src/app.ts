@@ -22,13 +22,18 @@ export type Gateway = YogaServerInstance<Record<string, never>, GraphContext>;
 
 let apiSchema: GraphQLSchema | undefined;
 
+function defaultSchema(): GraphQLSchema {
+  if (!apiSchema) apiSchema = buildApiSchema();
+  return apiSchema;
+}
+
 /**
  * The gateway as a fetch-style handler: importable, no I/O until a request arrives. The process
  * entry (main.ts) decides where it listens.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, upstreams } = options;
-  const schema = options.schema ?? (apiSchema ??= buildApiSchema());
+  const schema = options.schema ?? defaultSchema();
   const cursors = createCursorCodec(config.cursorSecret);
   return createYoga<Record<string, never>, GraphContext>({
     schema,
