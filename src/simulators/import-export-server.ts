@@ -1,0 +1,401 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dataset, SimImportExportJob } from './dataset.js';
+import { FaultController, RequestCounters } from './faults.js';
+import { listen, readBody, sleep } from './http.js';
+
+/**
+ * A simulated AWS Import/Export (2010-06-01) that speaks the real wire protocol: form POST to `/`,
+ * Signature Version 2 verified from the parameters it received, XML answers in the shapes the
+ * model and the developer guide give, and query-protocol ErrorResponses. The signature check
+ * deliberately shares no code with the client's signer: encoding, ordering and HMAC are redone
+ * here byte by byte, so that a bug in one cannot hide the same bug in the other.
+ */
+
+export interface ImportExportSimulatorOptions {
+  readonly dataset: Dataset;
+  /** The only credentials accepted. With a session token, requests must carry it. */
+  readonly credentials: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string | undefined;
+  };
+  /** @default 127.0.0.1 */
+  readonly host?: string;
+  /** 0 picks a free port. @default 0 */
+  readonly port?: number;
+  /** The clock Timestamps are checked against, in epoch milliseconds. @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface ImportExportSimulator {
+  /** e.g. `http://127.0.0.1:4102`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly faults: FaultController;
+  readonly counters: RequestCounters;
+  close(): Promise<void>;
+}
+
+const NAMESPACE = 'http://importexport.amazonaws.com/doc/2010-06-01/';
+const API_VERSION = '2010-06-01';
+const DEFAULT_MAX_JOBS = 1000;
+/** AWS refuses a SigV2 Timestamp more than 15 minutes away from its own clock. */
+const MAX_CLOCK_SKEW_MS = 15 * 60_000;
+const MAX_BODY_BYTES = 64 * 1024;
+const OPERATIONS = new Set(['ListJobs', 'GetStatus']);
+
+interface Failure {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+const fail = (status: number, code: string, message: string): Failure => ({
+  status,
+  code,
+  message,
+});
+
+export async function createImportExportSimulator(
+  options: ImportExportSimulatorOptions,
+): Promise<ImportExportSimulator> {
+  const faults = new FaultController();
+  const counters = new RequestCounters();
+  const { credentials } = options;
+  const now = options.now ?? Date.now;
+  const jobs = options.dataset.importExportJobs;
+  const positionById = new Map(jobs.map((job, index) => [job.jobId, index]));
+  // A job's <member> never changes; building it once keeps the simulator's CPU out of benchmarks.
+  const memberXml: (string | undefined)[] = new Array(jobs.length);
+
+  function authenticate(params: Map<string, string>, host: string, path: string) {
+    const signature = params.get('Signature');
+    const accessKeyId = params.get('AWSAccessKeyId');
+    const version = params.get('SignatureVersion');
+    const method = params.get('SignatureMethod');
+    const timestamp = params.get('Timestamp');
+    const expires = params.get('Expires');
+    if (!signature || !accessKeyId || !version || !method || !(timestamp || expires)) {
+      return fail(400, 'MissingParameter', 'The request must contain the signature parameters.');
+    }
+    if (version !== '2') {
+      return fail(400, 'InvalidParameterValue', 'Only SignatureVersion 2 is supported.');
+    }
+    if (method !== 'HmacSHA256' && method !== 'HmacSHA1') {
+      return fail(400, 'InvalidParameterValue', 'SignatureMethod must be HmacSHA256 or HmacSHA1.');
+    }
+    // The developer guide names this InvalidClientTokenIdException, HTTP 403: no such access key.
+    if (accessKeyId !== credentials.accessKeyId) {
+      return fail(403, 'InvalidClientTokenIdException', 'The AWS Access Key Id does not exist.');
+    }
+    if ((params.get('SecurityToken') ?? '') !== (credentials.sessionToken ?? '')) {
+      return fail(403, 'InvalidClientTokenIdException', 'The security token is invalid.');
+    }
+    const clock = now();
+    if (timestamp) {
+      const time = parseSigV2Time(timestamp);
+      if (time === undefined) {
+        return fail(400, 'InvalidParameterValue', 'Timestamp is not an ISO-8601 date-time.');
+      }
+      if (Math.abs(clock - time) > MAX_CLOCK_SKEW_MS) {
+        return fail(403, 'RequestExpired', 'Request has expired.');
+      }
+    }
+    if (expires) {
+      const time = parseSigV2Time(expires);
+      if (time === undefined) {
+        return fail(400, 'InvalidParameterValue', 'Expires is not an ISO-8601 date-time.');
+      }
+      if (clock > time) return fail(403, 'RequestExpired', 'Request has expired.');
+    }
+    const stringToSign = `POST\n${host.toLowerCase()}\n${path}\n${canonicalise(params)}`;
+    const expected = createHmac(
+      method === 'HmacSHA1' ? 'sha1' : 'sha256',
+      credentials.secretAccessKey,
+    )
+      .update(stringToSign, 'utf8')
+      .digest();
+    const received = Buffer.from(signature, 'base64');
+    if (received.length !== expected.length || !timingSafeEqual(received, expected)) {
+      return fail(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided.',
+      );
+    }
+    return undefined;
+  }
+
+  function listJobs(params: Map<string, string>, requestId: string): Failure | string {
+    const maxJobsText = params.get('MaxJobs');
+    let maxJobs = DEFAULT_MAX_JOBS;
+    if (maxJobsText !== undefined) {
+      maxJobs = /^\d{1,4}$/.test(maxJobsText) ? Number(maxJobsText) : 0;
+      if (maxJobs < 1 || maxJobs > DEFAULT_MAX_JOBS) {
+        return fail(400, 'InvalidParameterException', 'MaxJobs must be between 1 and 1000.');
+      }
+    }
+    let start = 0;
+    const marker = params.get('Marker');
+    if (marker) {
+      const position = positionById.get(marker);
+      if (position === undefined) {
+        return fail(400, 'InvalidParameterException', 'Marker is not a job of this account.');
+      }
+      start = position + 1;
+    }
+    const end = Math.min(jobs.length, start + maxJobs);
+    let members = '';
+    for (let i = start; i < end; i++) {
+      let member = memberXml[i];
+      if (member === undefined) {
+        member = jobMemberXml(jobs[i] as SimImportExportJob);
+        memberXml[i] = member;
+      }
+      members += member;
+    }
+    // IsTruncated sits beside Jobs, where the model (and so every SDK) reads it.
+    return (
+      `<ListJobsResponse xmlns="${NAMESPACE}"><ListJobsResult>` +
+      `<IsTruncated>${end < jobs.length}</IsTruncated><Jobs>${members}</Jobs></ListJobsResult>` +
+      `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></ListJobsResponse>`
+    );
+  }
+
+  function getStatus(params: Map<string, string>, requestId: string): Failure | string {
+    const jobId = params.get('JobId');
+    if (!jobId) return fail(400, 'MissingParameterException', 'JobId is required.');
+    const position = positionById.get(jobId);
+    if (position === undefined) {
+      return fail(400, 'InvalidJobIdException', 'No such job for your account.');
+    }
+    // A canceled job answers normally, with ProgressCode Canceled; CanceledJobIdException is
+    // for operations that would change it.
+    return statusXml(jobs[position] as SimImportExportJob, requestId);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const target = new URL(request.url ?? '/', 'http://simulator');
+    if (request.method !== 'POST') {
+      sendError(response, fail(405, 'MethodNotAllowed', 'Use POST.'), requestId);
+      return;
+    }
+    if (target.pathname !== '/') {
+      sendError(response, fail(404, 'NotFound', 'The only resource is /.'), requestId);
+      return;
+    }
+    let params: Map<string, string>;
+    try {
+      params = parseForm(await readBody(request, MAX_BODY_BYTES));
+    } catch {
+      sendError(response, fail(400, 'MalformedQueryString', 'The body is not a form.'), requestId);
+      return;
+    }
+    // Some generated SDKs name the operation in the request URI (`/?Operation=ListJobs`), as the
+    // model's requestUri does; the SDKs of AWS put `Action` in the body.
+    const action = params.get('Action') ?? target.searchParams.get('Operation') ?? undefined;
+    if (action !== undefined && OPERATIONS.has(action)) counters.operation(action);
+
+    const denied = authenticate(params, request.headers.host ?? '', target.pathname);
+    if (denied) {
+      counters.authFailed();
+      sendError(response, denied, requestId);
+      return;
+    }
+    if (action === undefined) {
+      sendError(response, fail(400, 'MissingAction', 'Action is required.'), requestId);
+      return;
+    }
+    if (!OPERATIONS.has(action)) {
+      sendError(response, fail(400, 'InvalidAction', 'The action is not valid.'), requestId);
+      return;
+    }
+    if (params.get('Version') !== API_VERSION) {
+      sendError(
+        response,
+        fail(400, 'InvalidVersionException', `Version must be ${API_VERSION}.`),
+        requestId,
+      );
+      return;
+    }
+
+    const decision = faults.decide();
+    // A hung upstream: accept and never answer. The listener counts the request abandoned when
+    // the client gives up and closes the socket.
+    if (decision === 'hang') return;
+    await sleep(faults.current.latencyMs);
+    if (decision === 'error') {
+      sendError(response, fail(503, 'ServiceUnavailable', 'Service is unavailable.'), requestId);
+      return;
+    }
+    if (decision === 'throttle') {
+      // Query-protocol services throttle with Code Throttling; this one over HTTP 503.
+      sendError(response, fail(503, 'Throttling', 'Rate exceeded.'), requestId, 'Sender');
+      return;
+    }
+    const answer =
+      action === 'ListJobs' ? listJobs(params, requestId) : getStatus(params, requestId);
+    if (typeof answer !== 'string') {
+      sendError(response, answer, requestId);
+      return;
+    }
+    // Malformed: a 200 whose XML stops halfway, as a cut connection behind a proxy would leave it.
+    send(
+      response,
+      200,
+      decision === 'malformed' ? answer.slice(0, answer.length >> 1) : answer,
+      requestId,
+    );
+  }
+
+  const running = await listen(handle, counters, { host: options.host, port: options.port });
+  return {
+    url: running.url,
+    port: running.port,
+    faults,
+    counters,
+    close: () => running.close(),
+  };
+}
+
+function send(response: ServerResponse, status: number, xml: string, requestId: string): void {
+  response.writeHead(status, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(xml),
+    'x-amzn-requestid': requestId,
+  });
+  response.end(xml);
+}
+
+function sendError(
+  response: ServerResponse,
+  failure: Failure,
+  requestId: string,
+  type: 'Sender' | 'Receiver' = failure.status >= 500 ? 'Receiver' : 'Sender',
+): void {
+  // The developer guide's shape: RequestId is a sibling of Error, not inside it.
+  const xml =
+    `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>${type}</Type>` +
+    `<Code>${escapeXml(failure.code)}</Code><Message>${escapeXml(failure.message)}</Message>` +
+    `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  send(response, failure.status, xml, requestId);
+}
+
+function jobMemberXml(job: SimImportExportJob): string {
+  return (
+    `<member><CreationDate>${isoSeconds(job.createdAt)}</CreationDate>` +
+    `<IsCanceled>${job.isCanceled}</IsCanceled><JobId>${escapeXml(job.jobId)}</JobId>` +
+    `<JobType>${job.jobType}</JobType></member>`
+  );
+}
+
+function statusXml(job: SimImportExportJob, requestId: string): string {
+  const element = (name: string, value: string) => `<${name}>${escapeXml(value)}</${name}>`;
+  const artifacts = job.artifacts
+    .map(
+      (artifact) =>
+        `<member>${element('Description', artifact.description)}${element('URL', artifact.url)}</member>`,
+    )
+    .join('');
+  return (
+    `<GetStatusResponse xmlns="${NAMESPACE}"><GetStatusResult>` +
+    element('JobId', job.jobId) +
+    element('JobType', job.jobType) +
+    element('LocationCode', job.locationCode) +
+    element('LocationMessage', job.locationMessage) +
+    element('ProgressCode', job.progressCode) +
+    element('ProgressMessage', job.progressMessage) +
+    element('Carrier', job.carrier) +
+    element('TrackingNumber', job.trackingNumber) +
+    element('LogBucket', job.logBucket) +
+    element('LogKey', job.logKey) +
+    element('ErrorCount', String(job.errorCount)) +
+    element('Signature', job.signature) +
+    element('SignatureFileContents', job.signatureFileContents) +
+    element('CurrentManifest', job.currentManifest) +
+    element('CreationDate', isoSeconds(job.createdAt)) +
+    `<ArtifactList>${artifacts}</ArtifactList></GetStatusResult>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetStatusResponse>`
+  );
+}
+
+/** `2010-02-05T19:17:38Z`, the form of the developer guide's examples. */
+function isoSeconds(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+const NEEDS_ESCAPE = /[&<>"'\r]/;
+const ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // A raw CR would be normalised to LF by any XML parser; a reference keeps it.
+  '\r': '&#13;',
+};
+
+export function escapeXml(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[&<>"'\r]/g, (c) => ESCAPES[c] ?? c) : value;
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body as botocore (`+` for a space, any order) and the JS
+ * SDK (`%20`, sorted) write it. A repeated name is refused: the signature would cover both values
+ * while the operation read one.
+ */
+function parseForm(body: string): Map<string, string> {
+  const params = new Map<string, string>();
+  if (body === '') return params;
+  for (const pair of body.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const name = decodeFormComponent(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decodeFormComponent(pair.slice(eq + 1));
+    if (params.has(name)) throw new Error(`repeated parameter ${name}`);
+    params.set(name, value);
+  }
+  return params;
+}
+
+function decodeFormComponent(text: string): string {
+  return decodeURIComponent(text.includes('+') ? text.replace(/\+/g, ' ') : text);
+}
+
+const UNRESERVED = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~') {
+  UNRESERVED[c.charCodeAt(0)] = 1;
+}
+const HEX = '0123456789ABCDEF';
+
+/** RFC 3986 over the UTF-8 bytes: unreserved bytes as they are, every other byte as `%XX`. */
+function percentEncode(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  let out = '';
+  for (const byte of bytes) {
+    out += UNRESERVED[byte] ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
+  }
+  return out;
+}
+
+/** The received parameters but Signature, sorted by the bytes of their names, encoded, joined. */
+function canonicalise(params: Map<string, string>): string {
+  const names = [...params.keys()]
+    .filter((name) => name !== 'Signature')
+    .map((name) => ({ name, bytes: Buffer.from(name, 'utf8') }))
+    .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+  return names
+    .map(({ name }) => `${percentEncode(name)}=${percentEncode(params.get(name) ?? '')}`)
+    .join('&');
+}
+
+/** `YYYY-MM-DDThh:mm:ss` with optional fraction, and `Z` or an offset; undefined otherwise. */
+function parseSigV2Time(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
+    return undefined;
+  }
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : time;
+}
