@@ -1,3 +1,4 @@
+import type { GraphContext } from '../context.js';
 import { isNotFound, loadImportExportStatus, MAX_DETAIL_BATCH } from '../loaders.js';
 import { resolveImportExportJobs } from '../pagination/connections.js';
 import type {
@@ -56,6 +57,18 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
     }),
   });
 
+  const loadJob = async (
+    jobId: string,
+    context: GraphContext,
+  ): Promise<ImportExportJobRecord | null> => {
+    try {
+      return summaryFromStatus(await Status.getDataloader(context).load(jobId));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  };
+
   const ImportExportJob = builder.node(
     builder.objectRef<ImportExportJobRecord>('ImportExportJob'),
     {
@@ -63,14 +76,7 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
       interfaces: [Job],
       isTypeOf: (value) => (value as { kind?: unknown }).kind === 'importExport',
       id: { resolve: (job) => job.jobId },
-      loadOne: async (jobId, context) => {
-        try {
-          return summaryFromStatus(await Status.getDataloader(context).load(jobId));
-        } catch (error) {
-          if (isNotFound(error)) return null;
-          throw error;
-        }
-      },
+      loadOne: loadJob,
       fields: (t) => ({
         jobType: t.field({
           type: ImportExportJobType,
@@ -106,7 +112,7 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
     }),
   );
 
-  return { ImportExportJob, ImportExportJobStatus: Status };
+  return { ImportExportJob, ImportExportJobStatus: Status, loadJob };
 }
 
 export type ImportExportJobRefs = ReturnType<typeof defineImportExportJob>;

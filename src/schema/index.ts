@@ -3,6 +3,7 @@ import { createBuilder, type SchemaVariant } from './builder.js';
 import { defineImportExportJob } from './import-export-job.js';
 import { defineIotJob } from './iot-job.js';
 import { defineJob, defineJobsQuery } from './job.js';
+import { decodeNodeId } from './node-id.js';
 import { defineScalars } from './scalars.js';
 
 function define(variant: SchemaVariant) {
@@ -19,4 +20,34 @@ function define(variant: SchemaVariant) {
 /** The schema of the API: what frontends and GraphiQL see. */
 export function buildApiSchema(): GraphQLSchema {
   return define('api').builder.toSchema({ sortSchema: true });
+}
+
+export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
+
+/**
+ * The Federation v2 subgraph. Both job types are entities keyed by their global id, so another
+ * subgraph can hold a reference (`{ id }`) and the router resolves it here through the same
+ * per-request loaders that serve `node`.
+ */
+export function buildSubgraphSchema(): GraphQLSchema {
+  const { builder, iot, importExport } = define('subgraph');
+  builder.asEntity(iot.IotJob, {
+    key: builder.selection<{ id: string }>('id'),
+    resolveReference: ({ id }, context) => {
+      const node = decodeNodeId(id);
+      return node.typename === 'IotJob' ? iot.loadJob(node.id, context) : null;
+    },
+  });
+  builder.asEntity(importExport.ImportExportJob, {
+    key: builder.selection<{ id: string }>('id'),
+    resolveReference: ({ id }, context) => {
+      const node = decodeNodeId(id);
+      return node.typename === 'ImportExportJob' ? importExport.loadJob(node.id, context) : null;
+    },
+  });
+  return builder.toSubGraphSchema({
+    linkUrl: FEDERATION_LINK,
+    federationDirectives: ['@key', '@shareable'],
+    sortSchema: true,
+  });
 }

@@ -1,3 +1,4 @@
+import type { GraphContext } from '../context.js';
 import { isNotFound, loadIotDetails, MAX_DETAIL_BATCH, thingGroupLoader } from '../loaders.js';
 import { resolveIotJobs } from '../pagination/connections.js';
 import {
@@ -100,19 +101,21 @@ export function defineIotJob(builder: Builder, { Job }: JobRefs) {
     }),
   });
 
+  const loadJob = async (jobId: string, context: GraphContext): Promise<IotJobShape | null> => {
+    try {
+      return summaryFromDetails(await IotJobDetails.getDataloader(context).load(jobId));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  };
+
   const IotJob = builder.node(builder.objectRef<IotJobShape>('IotJob'), {
     description: 'A job of AWS IoT, from ListJobs.',
     interfaces: [Job],
     isTypeOf: (value) => (value as { kind?: unknown }).kind === 'iot',
     id: { resolve: (job) => job.jobId },
-    loadOne: async (jobId, context) => {
-      try {
-        return summaryFromDetails(await IotJobDetails.getDataloader(context).load(jobId));
-      } catch (error) {
-        if (isNotFound(error)) return null;
-        throw error;
-      }
-    },
+    loadOne: loadJob,
     fields: (t) => ({
       jobArn: t.exposeString('jobArn', { nullable: true }),
       thingGroupId: t.string({
@@ -161,7 +164,7 @@ export function defineIotJob(builder: Builder, { Job }: JobRefs) {
     }),
   );
 
-  return { IotJob, IotJobDetails, IotJobFilter };
+  return { IotJob, IotJobDetails, IotJobFilter, loadJob };
 }
 
 export type IotJobRefs = ReturnType<typeof defineIotJob>;

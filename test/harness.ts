@@ -1,0 +1,144 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGateway, type Gateway } from '../src/app.js';
+import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { type Simulators, startSimulators } from '../src/simulators/index.js';
+import type { IotListingOrder } from '../src/simulators/iot-server.js';
+import { createUpstreams } from '../src/upstreams/index.js';
+import type { RetryPolicy } from '../src/upstreams/retry.js';
+import type { Upstreams } from '../src/upstreams/types.js';
+
+/**
+ * The whole product on loopback for end-to-end tests: both simulators, the upstream clients
+ * pointed at them over HTTP, and the gateway listening on a free port.
+ */
+
+export interface StackOptions {
+  readonly seed?: number;
+  readonly iotJobs?: number;
+  readonly importExportJobs?: number;
+  readonly iotOrder?: IotListingOrder;
+  readonly upstreamTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly maxAttempts?: number;
+  readonly detailConcurrency?: number;
+  readonly cursorSecret?: string;
+  readonly graphiql?: boolean;
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly body: {
+    data?: T | null;
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      extensions?: Record<string, unknown>;
+    }[];
+  };
+}
+
+/** Something with a query text: a string or a codegen TypedDocumentString. */
+export interface Operation<TResult, TVariables> {
+  toString(): string;
+  readonly __apiType?: (variables: TVariables) => TResult;
+}
+
+export interface Stack {
+  readonly url: string;
+  readonly simulators: Simulators;
+  readonly upstreams: Upstreams;
+  readonly gateway: Gateway;
+  query<TResult, TVariables>(
+    operation: Operation<TResult, TVariables> | string,
+    variables?: TVariables,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<TResult>>;
+  /** Total requests each simulator has seen since the last reset. */
+  calls(): { iot: number; importExport: number };
+  resetCounters(): void;
+  close(): Promise<void>;
+}
+
+/** Quick retries so fault tests do not wait for production backoff. */
+export const FAST_RETRY: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 1,
+  throttleBaseDelayMs: 2,
+  maxDelayMs: 5,
+};
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const credentials = {
+    accessKeyId: SIMULATOR_ACCESS_KEY_ID,
+    secretAccessKey: SIMULATOR_SECRET_ACCESS_KEY,
+  };
+  const simulators = await startSimulators({
+    data: {
+      seed: options.seed ?? 42,
+      iotJobs: options.iotJobs ?? 60,
+      importExportJobs: options.importExportJobs ?? 40,
+    },
+    credentials,
+    iotOrder: options.iotOrder,
+  });
+  const upstreams = createUpstreams(
+    {
+      awsRegion: 'us-east-1',
+      upstreamTimeoutMs: options.upstreamTimeoutMs ?? 2000,
+      upstreamMaxAttempts: options.maxAttempts ?? 3,
+      credentials,
+      retry: FAST_RETRY,
+    },
+    { iot: simulators.iot?.url, importExport: simulators.importExport?.url },
+  );
+  const gateway = createGateway({
+    config: {
+      cursorSecret: options.cursorSecret ?? 'test-cursor-secret-0123456789',
+      requestTimeoutMs: options.requestTimeoutMs ?? 5000,
+      detailConcurrency: options.detailConcurrency ?? 4,
+      graphiql: options.graphiql ?? false,
+      introspection: true,
+    },
+    upstreams,
+  });
+  const server = createServer(gateway.handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+
+  return {
+    url,
+    simulators,
+    upstreams,
+    gateway,
+    async query(operation, variables, headers = {}) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query: operation.toString(), variables }),
+      });
+      return { status: response.status, body: await response.json() } as never;
+    },
+    calls: () => ({
+      iot: simulators.iot?.counters.snapshot().total ?? 0,
+      importExport: simulators.importExport?.counters.snapshot().total ?? 0,
+    }),
+    resetCounters() {
+      simulators.iot?.counters.reset();
+      simulators.importExport?.counters.reset();
+    },
+    async close() {
+      await closeServer(server);
+      upstreams.iot.destroy();
+      upstreams.importExport.destroy();
+      await simulators.close();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
