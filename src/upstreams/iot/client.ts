@@ -90,6 +90,11 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
     cacheMiddleware: true,
   });
 
+  // The SDK's logger middleware copies and walks every input and output to filter sensitive
+  // members before handing them to a logger that, here, discards them: a full pass over each page
+  // for nothing. Attempts are reported through `onAttempt` instead.
+  client.middlewareStack.remove('loggerMiddleware');
+
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const report = options.onAttempt;
   const reporter = (operation: IotOperation) =>
