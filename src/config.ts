@@ -46,6 +46,8 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Attempts per upstream call, the first included. @default 3 */
   readonly upstreamMaxAttempts: number;
+  /** How long a shutdown waits for requests in flight before closing them. @default 10000 */
+  readonly shutdownTimeoutMs: number;
   /** Concurrent DescribeJob / GetStatus calls per request. @default 8 */
   readonly detailConcurrency: number;
   /** @default info */
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env): Config {
     upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 5000, 50, 120_000),
     requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
     upstreamMaxAttempts: r.int('UPSTREAM_MAX_ATTEMPTS', 3, 1, 10),
+    shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
     detailConcurrency: r.int('DETAIL_CONCURRENCY', 8, 1, 100),
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     graphiql: r.bool('GRAPHIQL', !production),

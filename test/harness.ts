@@ -87,7 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       awsRegion: 'us-east-1',
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 2000,
       upstreamMaxAttempts: options.maxAttempts ?? 3,
-      credentials,
+      credentials: { iot: credentials, importExport: credentials },
       retry: FAST_RETRY,
     },
     { iot: simulators.iot?.url, importExport: simulators.importExport?.url },

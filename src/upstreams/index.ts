@@ -16,8 +16,14 @@ export type UpstreamsConfig = Pick<
   Config,
   'awsRegion' | 'upstreamTimeoutMs' | 'upstreamMaxAttempts'
 > & {
-  /** Static keys (the simulators); undefined means the standard AWS provider chain. */
-  readonly credentials?: AwsCredentialsConfig | undefined;
+  /**
+   * Static keys per upstream (the embedded simulators); an upstream without any uses the standard
+   * AWS provider chain.
+   */
+  readonly credentials?: {
+    readonly iot?: AwsCredentialsConfig | undefined;
+    readonly importExport?: AwsCredentialsConfig | undefined;
+  };
   /** @default DEFAULT_RETRY_POLICY with `upstreamMaxAttempts` */
   readonly retry?: RetryPolicy | undefined;
 };
@@ -27,9 +33,12 @@ export type UpstreamsConfig = Pick<
  * refreshes) and each with its own retry budget, so a failing upstream spends only its own.
  */
 export function createUpstreams(config: UpstreamsConfig, endpoints: UpstreamEndpoints): Upstreams {
-  const credentials: CredentialsProvider = config.credentials
-    ? staticCredentials(config.credentials)
-    : fromNodeProviderChain();
+  let chain: CredentialsProvider | undefined;
+  const credentialsFor = (keys: AwsCredentialsConfig | undefined): CredentialsProvider => {
+    if (keys) return staticCredentials(keys);
+    chain ??= fromNodeProviderChain();
+    return chain;
+  };
   const retry = {
     ...(config.retry ?? DEFAULT_RETRY_POLICY),
     maxAttempts: config.upstreamMaxAttempts,
@@ -38,14 +47,14 @@ export function createUpstreams(config: UpstreamsConfig, endpoints: UpstreamEndp
     iot: createIotUpstream({
       endpoint: endpoints.iot,
       region: config.awsRegion,
-      credentials,
+      credentials: credentialsFor(config.credentials?.iot),
       timeoutMs: config.upstreamTimeoutMs,
       retry,
       budget: new RetryBudget(),
     }),
     importExport: createImportExportUpstream({
       endpoint: endpoints.importExport,
-      credentials,
+      credentials: credentialsFor(config.credentials?.importExport),
       timeoutMs: config.upstreamTimeoutMs,
       retry,
       budget: new RetryBudget(),

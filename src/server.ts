@@ -1,0 +1,118 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGateway, type Gateway } from './app.js';
+import type { Config } from './config.js';
+import { type Simulators, startSimulators } from './simulators/index.js';
+import { createUpstreams } from './upstreams/index.js';
+import type { Upstreams } from './upstreams/types.js';
+
+/**
+ * The running service: simulators (when used), upstream clients, gateway and HTTP server, with
+ * one orderly way to stop them all. main.ts is only the process around this.
+ */
+export interface RunningGateway {
+  readonly url: string;
+  readonly gateway: Gateway;
+  readonly upstreams: Upstreams;
+  readonly simulators: Simulators | undefined;
+  /** Describes which upstream each source talks to, for the start-up line. */
+  readonly upstreamSummary: string;
+  /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), closes all. */
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: Config): Promise<RunningGateway> {
+  const simulate = config.upstreams === 'simulated';
+  // An explicit endpoint wins over both modes: no simulator is started for that upstream.
+  const simulators = simulate
+    ? await startSimulators({
+        data: config.simulator,
+        credentials: config.simulatorCredentials,
+        region: config.awsRegion,
+        host: '127.0.0.1',
+        only: { iot: !config.iotEndpoint, importExport: !config.importExportEndpoint },
+      })
+    : undefined;
+  const simulatorKeys = config.simulatorCredentials;
+  const upstreams = createUpstreams(
+    {
+      awsRegion: config.awsRegion,
+      upstreamTimeoutMs: config.upstreamTimeoutMs,
+      upstreamMaxAttempts: config.upstreamMaxAttempts,
+      credentials: {
+        iot: simulators?.iot ? simulatorKeys : undefined,
+        importExport: simulators?.importExport ? simulatorKeys : undefined,
+      },
+    },
+    {
+      iot: config.iotEndpoint ?? simulators?.iot?.url,
+      importExport: config.importExportEndpoint ?? simulators?.importExport?.url,
+    },
+  );
+  const gateway = createGateway({ config, upstreams });
+
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server = createServer((request, response) => {
+    inFlight++;
+    response.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    gateway.handle(request, response);
+  });
+  // Behind a load balancer the gateway must outlive the balancer's idle timeout (often 60 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = config.requestTimeoutMs + 5_000;
+  await listen(server, config.port, config.host);
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  const describe = (name: string, explicit: string | undefined, simulated: string | undefined) => {
+    if (explicit) return `${name} at ${explicit}`;
+    if (simulated) return `${name} simulated at ${simulated}`;
+    return `${name} on AWS (${config.awsRegion})`;
+  };
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      server.close();
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+          setTimeout(resolve, config.shutdownTimeoutMs).unref();
+        });
+      }
+      server.closeAllConnections();
+      upstreams.iot.destroy();
+      upstreams.importExport.destroy();
+      await simulators?.close();
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://${host}:${port}/graphql`,
+    gateway,
+    upstreams,
+    simulators,
+    upstreamSummary: [
+      describe('IoT', config.iotEndpoint, simulators?.iot?.url),
+      describe('Import/Export', config.importExportEndpoint, simulators?.importExport?.url),
+    ].join('; '),
+    stop,
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
