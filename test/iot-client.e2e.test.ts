@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isUpstreamError, type UpstreamError } from '../src/errors.js';
@@ -510,6 +511,140 @@ describe('credentials', () => {
         /Rate exceeded|signature we calculated|AKIDEXAMPLE|wrong-secret/,
       );
       expect(error.cause).toBeUndefined();
+    }
+  });
+});
+
+describe('answers the simulator never gives, from a canned server', () => {
+  interface Canned {
+    status: number;
+    headers?: Record<string, string>;
+    body: string;
+  }
+  let next: Canned = { status: 200, body: '{}' };
+  let hits = 0;
+  let url = '';
+  const server = createHttpServer((request, response) => {
+    hits++;
+    if (next.status === 0) {
+      request.socket.destroy();
+      return;
+    }
+    response.writeHead(next.status, {
+      'content-type': 'application/json',
+      'x-amzn-RequestId': 'req-1234',
+      ...next.headers,
+    });
+    response.end(next.body);
+  });
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  beforeEach(() => {
+    hits = 0;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('maps moto-style data: an unknown status becomes null, scientific-notation timestamps parse', async () => {
+    next = {
+      status: 200,
+      body: '{"jobs":[{"jobId":"00042","status":"QUEUED","targetSelection":"SOMETIMES","createdAt":1.700000000123E9}],"nextToken":null}',
+    };
+    expect(await client({}, url).listJobs({ pageSize: 5 })).toEqual({
+      items: [
+        {
+          kind: 'iot',
+          jobId: '00042',
+          jobArn: null,
+          thingGroupId: null,
+          targetSelection: null,
+          status: null,
+          createdAt: new Date('2023-11-14T22:13:20.123Z'),
+          lastUpdatedAt: null,
+          completedAt: null,
+          isConcurrent: null,
+        },
+      ],
+      nextToken: null,
+    });
+  });
+
+  it('treats an empty nextToken as the end and a job without id as a bad response', async () => {
+    next = { status: 200, body: '{"jobs":[],"nextToken":""}' };
+    expect(await client({}, url).listJobs({ pageSize: 5 })).toEqual({ items: [], nextToken: null });
+    next = { status: 200, body: '{"jobs":[{"status":"IN_PROGRESS"}]}' };
+    expect((await failure(client({}, url).listJobs({ pageSize: 5 }))).code).toBe(
+      'UPSTREAM_BAD_RESPONSE',
+    );
+  });
+
+  it.each<[string, Canned, string, string | undefined, number]>([
+    [
+      'InternalFailureException 500',
+      { status: 500, headers: { 'x-amzn-ErrorType': 'InternalFailureException:' }, body: '{}' },
+      'UPSTREAM_UNAVAILABLE',
+      'InternalFailureException',
+      3,
+    ],
+    [
+      'an HTML 502 from a proxy',
+      { status: 502, body: '<html>Bad Gateway</html>' },
+      'UPSTREAM_UNAVAILABLE',
+      undefined,
+      3,
+    ],
+    [
+      'AccessDeniedException in __type',
+      { status: 403, body: '{"__type":"AccessDeniedException","message":"no"}' },
+      'UPSTREAM_AUTH',
+      'AccessDeniedException',
+      1,
+    ],
+    [
+      'ExpiredTokenException in code',
+      { status: 400, body: '{"code":"ExpiredTokenException","message":"expired"}' },
+      'UPSTREAM_AUTH',
+      'ExpiredTokenException',
+      1,
+    ],
+    ['a bare 403', { status: 403, body: '' }, 'UPSTREAM_AUTH', undefined, 1],
+    [
+      'a 404 that is not ResourceNotFoundException',
+      { status: 404, body: 'Not Found' },
+      'UPSTREAM_BAD_RESPONSE',
+      undefined,
+      1,
+    ],
+    [
+      'TooManyRequestsException 429',
+      { status: 429, body: '{"__type":"TooManyRequestsException"}' },
+      'UPSTREAM_THROTTLED',
+      'TooManyRequestsException',
+      3,
+    ],
+    [
+      'a closed socket (socket hang up)',
+      { status: 0, body: '' },
+      'UPSTREAM_UNAVAILABLE',
+      undefined,
+      3,
+    ],
+  ])('classifies %s', async (_name, canned, code, upstreamCode, attempts) => {
+    next = canned;
+    const error = await failure(client({}, url).describeJob('job-1'));
+    expect(error.code).toBe(code);
+    expect(error.attempts).toBe(attempts);
+    expect(hits).toBe(attempts);
+    if (upstreamCode) expect(error.upstreamCode).toBe(upstreamCode);
+    if (canned.status !== 0) {
+      expect(error.httpStatus).toBe(canned.status);
+      expect(error.requestId).toBe('req-1234');
     }
   });
 });
