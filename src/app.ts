@@ -1,21 +1,56 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createContext, type GraphContext } from './context.js';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
+import { type Logger, silentLogger } from './logger.js';
 import { type CursorCodec, createCursorCodec } from './pagination/cursor.js';
+import { useApiKeys, useErrorCodes, useOperationLimits, useRequestLog } from './plugins.js';
 import { buildApiSchema, buildSubgraphSchema } from './schema/index.js';
 import type { Upstreams } from './upstreams/types.js';
 
 export type GatewayConfig = Pick<
   Config,
-  'cursorSecret' | 'requestTimeoutMs' | 'detailConcurrency' | 'graphiql' | 'introspection'
+  | 'cursorSecret'
+  | 'requestTimeoutMs'
+  | 'detailConcurrency'
+  | 'graphiql'
+  | 'introspection'
+  | 'maxDepth'
+  | 'maxAliases'
+  | 'maxTokens'
+  | 'maxDirectives'
+  | 'maxComplexity'
+  | 'maxBodyBytes'
+  | 'batchLimit'
+  | 'corsOrigins'
+  | 'csrfPrevention'
+  | 'apiKeys'
 >;
+
+/** Safe defaults for everything but the secret, as a production deployment would have them. */
+export const DEFAULT_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxDirectives: 50,
+  maxComplexity: 20_000,
+  maxBodyBytes: 102_400,
+  batchLimit: 0,
+  corsOrigins: [],
+  csrfPrevention: true,
+  apiKeys: [],
+} as const satisfies Partial<GatewayConfig>;
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly upstreams: Upstreams;
+  /** @default a logger that drops everything */
+  readonly logger?: Logger | undefined;
+  /** More plugins for both endpoints (metrics, tracing). */
+  readonly plugins?: readonly Plugin<GraphContext>[] | undefined;
 }
 
 export type Yoga = YogaServerInstance<Record<string, never>, GraphContext>;
@@ -59,24 +94,30 @@ function subgraphSchema(): GraphQLSchema {
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { config, upstreams } = options;
+  const logger = options.logger ?? silentLogger();
   const cursors = createCursorCodec(config.cursorSecret);
-  const api = createApiYoga(apiSchema(), API_PATH, config, upstreams, cursors, config.graphiql);
-  const subgraph = createApiYoga(
-    subgraphSchema(),
-    SUBGRAPH_PATH,
-    config,
-    upstreams,
-    cursors,
-    false,
-  );
+  const shared = { config, upstreams, cursors, logger, plugins: options.plugins ?? [] };
+  const api = createEndpoint(apiSchema(), API_PATH, shared, config.graphiql);
+  const subgraph = createEndpoint(subgraphSchema(), SUBGRAPH_PATH, shared, false);
   const readiness = createReadiness(upstreams);
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0];
-    if (path === API_PATH) {
-      api(request, response);
-    } else if (path === SUBGRAPH_PATH) {
-      subgraph(request, response);
+    if (path === API_PATH || path === SUBGRAPH_PATH) {
+      // Refuse oversized bodies before reading a byte of them. Without a declared length there is
+      // nothing to check up front, so such bodies are refused too (411), as many gateways do.
+      if (request.method === 'POST') {
+        const declared = request.headers['content-length'];
+        if (declared === undefined) {
+          sendError(response, 411, 'LENGTH_REQUIRED', 'A Content-Length header is required.');
+          return;
+        }
+        if (Number(declared) > config.maxBodyBytes) {
+          sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+          return;
+        }
+      }
+      (path === API_PATH ? api : subgraph)(request, response);
     } else if (path === HEALTH_PATH) {
       sendJson(response, 200, { status: 'ok' });
     } else if (path === READY_PATH) {
@@ -88,21 +129,38 @@ export function createGateway(options: GatewayOptions): Gateway {
       response.writeHead(302, { location: API_PATH });
       response.end();
     } else {
-      sendJson(response, 404, { errors: [{ message: 'Not found.' }] });
+      sendError(response, 404, 'NOT_FOUND', 'Not found.');
     }
   };
 
   return { api, subgraph, handle, readiness };
 }
 
-function createApiYoga(
+interface Shared {
+  readonly config: GatewayConfig;
+  readonly upstreams: Upstreams;
+  readonly cursors: CursorCodec;
+  readonly logger: Logger;
+  readonly plugins: readonly Plugin<GraphContext>[];
+}
+
+function createEndpoint(
   schema: GraphQLSchema,
   endpoint: string,
-  config: GatewayConfig,
-  upstreams: Upstreams,
-  cursors: CursorCodec,
+  shared: Shared,
   graphiql: boolean,
-): Yoga {
+) {
+  const { config, upstreams, cursors, logger } = shared;
+  const requestIds = new WeakMap<Request, string>();
+  const requestIdOf = (request: Request) => {
+    let id = requestIds.get(request);
+    if (!id) {
+      const given = request.headers.get('x-request-id');
+      id = given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+      requestIds.set(request, id);
+    }
+    return id;
+  };
   return createYoga<Record<string, never>, GraphContext>({
     schema,
     graphqlEndpoint: endpoint,
@@ -111,14 +169,44 @@ function createApiYoga(
     graphiql: graphiql ? GRAPHIQL_OPTIONS : false,
     renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: true,
-    context: ({ request }) =>
-      createContext({
+    batching: config.batchLimit > 0 ? { limit: config.batchLimit } : false,
+    cors:
+      config.corsOrigins.length === 0
+        ? false
+        : {
+            origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+            methods: ['GET', 'POST', 'OPTIONS'],
+            allowedHeaders: [
+              'content-type',
+              'authorization',
+              'x-api-key',
+              'x-request-id',
+              'x-graphql-yoga-csrf',
+              'apollo-require-preflight',
+            ],
+            maxAge: 600,
+          },
+    logging: false,
+    context: ({ request }) => {
+      const requestId = requestIdOf(request);
+      return createContext({
         upstreams,
         cursors,
         signal: AbortSignal.any([request.signal, AbortSignal.timeout(config.requestTimeoutMs)]),
         detailConcurrency: config.detailConcurrency,
-      }),
-    plugins: [useDeferredErrors()],
+        maxComplexity: config.maxComplexity,
+        requestId,
+        log: logger.child({ requestId }),
+      });
+    },
+    plugins: [
+      useRequestLog(logger, requestIdOf),
+      useApiKeys(config.apiKeys),
+      ...useOperationLimits(config),
+      useDeferredErrors(),
+      ...shared.plugins,
+      useErrorCodes(),
+    ],
   });
 }
 
@@ -171,4 +259,10 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
     'content-length': Buffer.byteLength(text),
   });
   response.end(text);
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string) {
+  // The body is not read; close the connection rather than leave it to be drained.
+  response.setHeader('connection', 'close');
+  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
 }

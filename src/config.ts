@@ -56,6 +56,32 @@ export interface Config {
   readonly graphiql: boolean;
   /** @default true, false when NODE_ENV=production */
   readonly introspection: boolean;
+  /** Deepest selection allowed (introspection excepted). @default 10 */
+  readonly maxDepth: number;
+  /** Aliases per operation. @default 15 */
+  readonly maxAliases: number;
+  /** Lexical tokens per document. @default 2000 */
+  readonly maxTokens: number;
+  /** Directives per operation. @default 50 */
+  readonly maxDirectives: number;
+  /** Cost per operation; a connection multiplies what it holds by its page size. @default 20000 */
+  readonly maxComplexity: number;
+  /** Bytes of a request body. @default 102400 */
+  readonly maxBodyBytes: number;
+  /** Operations per batched request; 0 turns batching off. @default 0 */
+  readonly batchLimit: number;
+  /** Origins browsers may call from; empty: no CORS headers (same origin only); `*`: any. */
+  readonly corsOrigins: readonly string[];
+  /** Require a header that a cross-site form or image cannot send. @default true */
+  readonly csrfPrevention: boolean;
+  /** Client API keys; empty turns client authentication off. @default empty */
+  readonly apiKeys: readonly string[];
+  /** Tokens of each upstream's retry budget. @default 500 */
+  readonly retryBudget: number;
+  /** How long an open circuit waits before a probe. @default 10000 */
+  readonly breakerResetMs: number;
+  /** Calls a circuit must see before it may open. @default 10 */
+  readonly breakerMinimumCalls: number;
   /** Data of the embedded simulators. */
   readonly simulator: SimulatorDataConfig;
   /** Credentials for the embedded simulators (also what they accept). */
@@ -112,6 +138,21 @@ class Reader {
     if (['0', 'false', 'no', 'off'].includes(value)) return false;
     this.problems.push(`${name} must be true or false (got "${this.raw(name)}")`);
     return fallback;
+  }
+
+  /** A comma-separated list whose every item passes `valid`; the values are never echoed. */
+  list(name: string, valid: (item: string) => boolean, requirement: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    if (items.length === 0 || !items.every(valid)) {
+      this.problems.push(`${name} must be a comma-separated list of ${requirement}`);
+      return [];
+    }
+    return items;
   }
 
   url(name: string): string | undefined {
@@ -184,6 +225,27 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     graphiql: r.bool('GRAPHIQL', !production),
     introspection: r.bool('INTROSPECTION', !production),
+    maxDepth: r.int('MAX_DEPTH', 10, 2, 100),
+    maxAliases: r.int('MAX_ALIASES', 15, 0, 1000),
+    maxTokens: r.int('MAX_TOKENS', 2000, 100, 100_000),
+    maxDirectives: r.int('MAX_DIRECTIVES', 50, 0, 1000),
+    maxComplexity: r.int('MAX_COMPLEXITY', 20_000, 10, 10_000_000),
+    maxBodyBytes: r.int('MAX_BODY_BYTES', 102_400, 1024, 10_485_760),
+    batchLimit: r.int('BATCH_LIMIT', 0, 0, 100),
+    corsOrigins: r.list(
+      'CORS_ORIGINS',
+      (origin) => origin === '*' || /^https?:\/\/[^/\s]+$/.test(origin),
+      'origins such as https://app.example.com, or *',
+    ),
+    csrfPrevention: r.bool('CSRF_PREVENTION', true),
+    apiKeys: r.list(
+      'API_KEYS',
+      (key) => key.length >= 16 && /^[\x21-\x2b\x2d-\x7e]+$/.test(key),
+      'keys of at least 16 printable characters',
+    ),
+    retryBudget: r.int('RETRY_BUDGET', 500, 0, 100_000),
+    breakerResetMs: r.int('BREAKER_RESET_MS', 10_000, 100, 600_000),
+    breakerMinimumCalls: r.int('BREAKER_MIN_CALLS', 10, 1, 10_000),
     simulator: {
       seed: r.int('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
       iotJobs: r.int('SIMULATOR_IOT_JOBS', 1000, 0, 100_000),

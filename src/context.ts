@@ -1,6 +1,12 @@
 import type { GraphQLError } from 'graphql';
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
+import {
+  logUpstreamCall,
+  observeUpstreams,
+  type UpstreamCallObserver,
+} from './upstreams/instrument.js';
 import type {
   ImportExportJobPage,
   IotJobFilter,
@@ -23,6 +29,11 @@ export interface GraphContext {
   readonly detailLimit: LimitFunction;
   /** Errors of fields that still returned data (a merged page with one source down). */
   readonly deferredErrors: GraphQLError[];
+  /** The cost one operation may have (see the complexity options of the schema builder). */
+  readonly maxComplexity: number;
+  readonly requestId: string;
+  /** The request's logger: every line carries its request id. */
+  readonly log: Logger;
 }
 
 export interface PageMemo {
@@ -35,10 +46,25 @@ export interface ContextOptions {
   readonly cursors: CursorCodec;
   readonly signal: AbortSignal;
   readonly detailConcurrency: number;
+  readonly maxComplexity: number;
+  readonly requestId: string;
+  readonly log: Logger;
+  /** Also told of every upstream call (metrics). */
+  readonly observe?: UpstreamCallObserver | undefined;
 }
 
 export function createContext(options: ContextOptions): GraphContext {
-  const { upstreams, signal } = options;
+  const { signal, log, observe } = options;
+  const logCall = logUpstreamCall(log);
+  const upstreams = observeUpstreams(
+    options.upstreams,
+    observe
+      ? (event) => {
+          logCall(event);
+          observe(event);
+        }
+      : logCall,
+  );
   return {
     upstreams,
     cursors: options.cursors,
@@ -46,6 +72,9 @@ export function createContext(options: ContextOptions): GraphContext {
     pages: createPageMemo(upstreams, signal),
     detailLimit: pLimit(options.detailConcurrency),
     deferredErrors: [],
+    maxComplexity: options.maxComplexity,
+    requestId: options.requestId,
+    log,
   };
 }
 

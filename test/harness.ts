@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGateway, type Gateway } from '../src/app.js';
+import { createGateway, DEFAULT_LIMITS, type Gateway, type GatewayConfig } from '../src/app.js';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 import type { IotListingOrder } from '../src/simulators/iot-server.js';
@@ -24,6 +24,10 @@ export interface StackOptions {
   readonly detailConcurrency?: number;
   readonly cursorSecret?: string;
   readonly graphiql?: boolean;
+  /** Anything else of the gateway's configuration. */
+  readonly config?: Partial<GatewayConfig>;
+  /** Log destination; none drops the logs. */
+  readonly logger?: import('../src/logger.js').Logger;
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -93,12 +97,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     { iot: simulators.iot?.url, importExport: simulators.importExport?.url },
   );
   const gateway = createGateway({
+    logger: options.logger,
     config: {
+      ...DEFAULT_LIMITS,
       cursorSecret: options.cursorSecret ?? 'test-cursor-secret-0123456789',
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
       detailConcurrency: options.detailConcurrency ?? 4,
       graphiql: options.graphiql ?? false,
       introspection: true,
+      ...options.config,
     },
     upstreams,
   });

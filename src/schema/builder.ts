@@ -1,8 +1,10 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
 import type { GraphContext } from '../context.js';
 import { decodeNodeId, encodeNodeId } from './node-id.js';
 
@@ -27,20 +29,55 @@ export function createBuilder(variant: SchemaVariant) {
   return new SchemaBuilder<SchemaTypes>({
     // Federation wraps resolvers, so it goes last.
     plugins: federated
-      ? [RelayPlugin, DataloaderPlugin, DirectivesPlugin, FederationPlugin]
-      : [RelayPlugin, DataloaderPlugin, DirectivesPlugin],
+      ? [RelayPlugin, ComplexityPlugin, DataloaderPlugin, DirectivesPlugin, FederationPlugin]
+      : [RelayPlugin, ComplexityPlugin, DataloaderPlugin, DirectivesPlugin],
+    // Cost counts upstream work: a connection multiplies what it holds by its page size, and a
+    // field that makes an upstream call per item (details, status) costs more than a plain one.
+    // Lists are bounded by their connection, so they do not multiply again.
+    complexity: {
+      defaultComplexity: 1,
+      defaultListMultiplier: 1,
+      limit: (context) => ({ complexity: context.maxComplexity }),
+      complexityError: (_kind, result) =>
+        new GraphQLError(
+          `The operation costs ${result.complexity}, more than the limit of ${result.maxComplexity}. Ask for fewer or smaller pages.`,
+          {
+            extensions: {
+              code: 'OPERATION_TOO_COMPLEX',
+              cost: result.complexity,
+              maxCost: result.maxComplexity,
+            },
+          },
+        ),
+    },
     relay: {
       clientMutationId: 'omit',
       cursorType: 'String',
       encodeGlobalID: encodeNodeId,
       decodeGlobalID: decodeNodeId,
       nodeQueryOptions: federated ? false : {},
-      nodesQueryOptions: federated ? false : {},
+      nodesQueryOptions: federated
+        ? false
+        : { complexity: (args) => ({ field: 1, multiplier: args.ids.length }) },
       pageInfoTypeOptions: federated ? { shareable: true } : {},
-      edgesFieldOptions: { nullable: false },
+      edgesFieldOptions: { nullable: false, complexity: { field: 0, multiplier: 1 } },
       nodeFieldOptions: { nullable: false },
     },
   });
 }
 
 export type Builder = ReturnType<typeof createBuilder>;
+
+/** Cost of a connection field: one upstream read, and its items times the page size. */
+export function connectionComplexity(args: { first?: number | null | undefined }) {
+  const first = args.first ?? 20;
+  // An invalid size is refused by the resolver with BAD_USER_INPUT; count it as the largest
+  // valid one here so that the cost check does not answer first with a less useful error.
+  return {
+    field: 5,
+    multiplier: Number.isInteger(first) && first > 0 ? Math.min(first, 100) : 100,
+  };
+}
+
+/** A field that costs one upstream call for every item that selects it. */
+export const UPSTREAM_CALL_COMPLEXITY = 10;

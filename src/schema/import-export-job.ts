@@ -6,7 +6,7 @@ import type {
   ImportExportJobRecord,
   ImportExportStatusRecord,
 } from '../upstreams/types.js';
-import type { Builder } from './builder.js';
+import { type Builder, connectionComplexity, UPSTREAM_CALL_COMPLEXITY } from './builder.js';
 import type { JobRefs } from './job.js';
 
 /** The ListJobs entry that GetStatus describes; GetStatus reports a cancel as its progress. */
@@ -84,6 +84,7 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
           resolve: (job) => job.jobType,
         }),
         status: t.field({
+          complexity: UPSTREAM_CALL_COMPLEXITY,
           type: Status,
           nullable: true,
           description: 'GetStatus, loaded lazily and batched per request; null if it fails.',
@@ -101,6 +102,7 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
   builder.queryField('importExportJobs', (t) =>
     t.field({
       type: ImportExportJobConnection,
+      complexity: connectionComplexity,
       nullable: true,
       description:
         'Import/Export jobs, newest first. Null, with a coded error, when Import/Export cannot be read.',

@@ -7,7 +7,7 @@ import {
   type IotJobDetailsRecord,
   type IotJobRecord,
 } from '../upstreams/types.js';
-import type { Builder } from './builder.js';
+import { type Builder, connectionComplexity, UPSTREAM_CALL_COMPLEXITY } from './builder.js';
 import type { JobRefs } from './job.js';
 
 /**
@@ -139,6 +139,7 @@ export function defineIotJob(builder: Builder, { Job }: JobRefs) {
       completedAt: t.field({ type: 'DateTime', nullable: true, resolve: (job) => job.completedAt }),
       isConcurrent: t.exposeBoolean('isConcurrent', { nullable: true }),
       details: t.field({
+        complexity: UPSTREAM_CALL_COMPLEXITY,
         type: IotJobDetails,
         nullable: true,
         description: 'DescribeJob, loaded lazily and batched per request; null if it fails.',
@@ -152,6 +153,7 @@ export function defineIotJob(builder: Builder, { Job }: JobRefs) {
   builder.queryField('iotJobs', (t) =>
     t.field({
       type: IotJobConnection,
+      complexity: connectionComplexity,
       nullable: true,
       description:
         'IoT jobs in the upstream order. Null, with a coded error, when IoT cannot be read.',

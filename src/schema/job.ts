@@ -1,6 +1,6 @@
 import { type JobConnection, resolveJobs } from '../pagination/connections.js';
 import type { ImportExportJobRecord } from '../upstreams/types.js';
-import type { Builder } from './builder.js';
+import { type Builder, connectionComplexity } from './builder.js';
 import type { IotJobShape } from './iot-job.js';
 
 export type JobShape = IotJobShape | ImportExportJobRecord;
@@ -77,6 +77,7 @@ export function defineJobsQuery(
   builder.queryField('jobs', (t) =>
     t.field({
       type: JobConnectionRef,
+      complexity: connectionComplexity,
       nullable: false,
       description:
         'Jobs of the selected sources merged newest first. When a source fails, the others still answer.',

@@ -1,9 +1,17 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialsConfig, Config } from '../config.js';
+import {
+  type BreakerOptions,
+  type BreakerState,
+  DEFAULT_BREAKER,
+  type GuardedUpstreams,
+  withCircuitBreakers,
+} from './breaker.js';
 import { createImportExportUpstream } from './import-export/client.js';
+import { countAttempt } from './instrument.js';
 import { createIotUpstream } from './iot/client.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, type RetryPolicy } from './retry.js';
-import type { CredentialsProvider, Upstreams } from './types.js';
+import type { CredentialsProvider, SourceName } from './types.js';
 
 export interface UpstreamEndpoints {
   /** Undefined: the real regional IoT endpoint. */
@@ -26,13 +34,24 @@ export type UpstreamsConfig = Pick<
   };
   /** @default DEFAULT_RETRY_POLICY with `upstreamMaxAttempts` */
   readonly retry?: RetryPolicy | undefined;
+  /** Tokens of each upstream's retry budget. @default 500 */
+  readonly retryBudget?: number | undefined;
+  /** @default DEFAULT_BREAKER */
+  readonly breaker?: Partial<BreakerOptions> | undefined;
+  readonly onBreakerChange?: ((state: BreakerState, source: SourceName) => void) | undefined;
+  /** Called after every attempt of every call (the first included), for metrics. */
+  readonly onAttempt?: ((source: SourceName, attempt: number) => void) | undefined;
 };
 
 /**
  * One long-lived client per upstream, sharing one credentials provider (which caches and
- * refreshes) and each with its own retry budget, so a failing upstream spends only its own.
+ * refreshes), each with its own retry budget and circuit breaker, so a failing upstream spends
+ * only its own.
  */
-export function createUpstreams(config: UpstreamsConfig, endpoints: UpstreamEndpoints): Upstreams {
+export function createUpstreams(
+  config: UpstreamsConfig,
+  endpoints: UpstreamEndpoints,
+): GuardedUpstreams {
   let chain: CredentialsProvider | undefined;
   const credentialsFor = (keys: AwsCredentialsConfig | undefined): CredentialsProvider => {
     if (keys) return staticCredentials(keys);
@@ -43,23 +62,35 @@ export function createUpstreams(config: UpstreamsConfig, endpoints: UpstreamEndp
     ...(config.retry ?? DEFAULT_RETRY_POLICY),
     maxAttempts: config.upstreamMaxAttempts,
   };
-  return {
+  const budget = () => new RetryBudget(config.retryBudget ?? 500);
+  const onAttempt = (outcome: { source: SourceName; attempt: number }) => {
+    countAttempt();
+    config.onAttempt?.(outcome.source, outcome.attempt);
+  };
+  const clients = {
     iot: createIotUpstream({
       endpoint: endpoints.iot,
       region: config.awsRegion,
       credentials: credentialsFor(config.credentials?.iot),
       timeoutMs: config.upstreamTimeoutMs,
       retry,
-      budget: new RetryBudget(),
+      budget: budget(),
+      onAttempt,
     }),
     importExport: createImportExportUpstream({
       endpoint: endpoints.importExport,
       credentials: credentialsFor(config.credentials?.importExport),
       timeoutMs: config.upstreamTimeoutMs,
       retry,
-      budget: new RetryBudget(),
+      budget: budget(),
+      onAttempt,
     }),
   };
+  return withCircuitBreakers(
+    clients,
+    { ...DEFAULT_BREAKER, ...config.breaker },
+    config.onBreakerChange,
+  );
 }
 
 function staticCredentials(keys: AwsCredentialsConfig): CredentialsProvider {

@@ -1,0 +1,185 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayConfig } from './app.js';
+import type { GraphContext } from './context.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The yoga plugins the gateway adds: request logging, client authentication, operation limits
+ * and error codes. Each is small and configured from the validated config only.
+ */
+
+/** One log line per HTTP request, with its request id echoed back to the client. */
+export function useRequestLog(
+  logger: Logger,
+  requestIdOf: (request: Request) => string,
+): Plugin<GraphContext> {
+  const started = new WeakMap<Request, number>();
+  const operations = new WeakMap<Request, string>();
+  const codes = new WeakMap<Request, string[]>();
+  return {
+    onRequest({ request }) {
+      started.set(request, performance.now());
+    },
+    onParams({ params, request }) {
+      if (typeof params.operationName === 'string') {
+        operations.set(request, params.operationName.slice(0, 100));
+      }
+    },
+    onResultProcess({ request, result }) {
+      const found = errorCodesOf(result);
+      if (found.length > 0) codes.set(request, found);
+    },
+    onResponse({ request, response }) {
+      const requestId = requestIdOf(request);
+      response.headers.set('x-request-id', requestId);
+      if (!logger.isLevelEnabled('info')) return;
+      const start = started.get(request);
+      const url = new URL(request.url);
+      logger.info(
+        {
+          requestId,
+          method: request.method,
+          path: url.pathname,
+          status: response.status,
+          durationMs:
+            start === undefined ? undefined : Math.round((performance.now() - start) * 10) / 10,
+          operationName: operations.get(request),
+          errorCodes: codes.get(request),
+        },
+        'request',
+      );
+    },
+  };
+}
+
+function errorCodesOf(result: unknown): string[] {
+  const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
+  const found: string[] = [];
+  for (const r of results) {
+    for (const error of r?.errors ?? []) {
+      const code = error.extensions?.code;
+      if (typeof code === 'string' && !found.includes(code)) found.push(code);
+    }
+  }
+  return found;
+}
+
+/**
+ * Client authentication by API key, off when no key is configured. A key is accepted in
+ * `x-api-key` or as `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests in
+ * constant time, so neither their content nor their length leaks through timing.
+ */
+export function useApiKeys(keys: readonly string[]): Plugin<GraphContext> {
+  if (keys.length === 0) return {};
+  const digests = keys.map((key) => createHash('sha256').update(key).digest());
+  const accepted = (candidate: string | null) => {
+    if (!candidate) return false;
+    const digest = createHash('sha256').update(candidate).digest();
+    let ok = false;
+    for (const known of digests) ok = timingSafeEqual(known, digest) || ok;
+    return ok;
+  };
+  return {
+    onRequest({ request, endResponse, fetchAPI }) {
+      // The GraphiQL page itself holds nothing secret; the queries it sends carry the key.
+      if (request.method === 'GET' && request.headers.get('accept')?.includes('text/html')) return;
+      const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+      if (accepted(request.headers.get('x-api-key')) || accepted(bearer)) return;
+      endResponse(
+        new fetchAPI.Response(
+          JSON.stringify({
+            errors: [
+              { message: 'A valid API key is required.', extensions: { code: 'UNAUTHENTICATED' } },
+            ],
+          }),
+          {
+            status: 401,
+            headers: {
+              'content-type': 'application/json; charset=utf-8',
+              'www-authenticate': 'Bearer',
+            },
+          },
+        ),
+      );
+    },
+  };
+}
+
+/**
+ * Limits on what one operation may ask for, checked before execution so that a rejected
+ * operation costs no upstream call: depth, aliases, tokens and directives (graphql-armor), and
+ * introspection with field suggestions when introspection is off. The cost limit, which needs the
+ * page sizes, lives in the schema (Pothos complexity).
+ */
+export function useOperationLimits(config: GatewayConfig): Plugin[] {
+  const plugins: Plugin[] = [
+    EnvelopArmorPlugin({
+      maxDepth: { n: config.maxDepth, ignoreIntrospection: true, propagateOnRejection: true },
+      maxAliases: { n: config.maxAliases, allowList: [], propagateOnRejection: true },
+      maxTokens: { n: config.maxTokens, propagateOnRejection: true },
+      maxDirectives: { n: config.maxDirectives, propagateOnRejection: true },
+      costLimit: { enabled: false },
+      // "Did you mean ...?" would reveal the schema that disabled introspection hides.
+      blockFieldSuggestion: { enabled: !config.introspection },
+    }) as Plugin,
+  ];
+  if (!config.introspection) plugins.push(useDisableIntrospection());
+  if (config.csrfPrevention) {
+    plugins.push(
+      useCSRFPrevention({
+        requestHeaders: [
+          'x-graphql-yoga-csrf',
+          'apollo-require-preflight',
+          'x-apollo-operation-name',
+        ],
+      }),
+    );
+  }
+  return plugins;
+}
+
+/**
+ * Every error a client sees carries `extensions.code`. Errors from parsing, validation and the
+ * HTTP layer come from libraries that do not always set one; they get a code from their kind.
+ */
+export function useErrorCodes(): Plugin<GraphContext> {
+  const withCode = (error: GraphQLError): GraphQLError => {
+    if (typeof error.extensions?.code === 'string') return error;
+    const status = (error.extensions?.http as { status?: number } | undefined)?.status;
+    // Request-level problems (bad JSON, wrong method) have no location in a document.
+    const code = /^Syntax Error/.test(error.message)
+      ? 'GRAPHQL_PARSE_FAILED'
+      : status === 403
+        ? 'FORBIDDEN'
+        : error.path
+          ? 'INTERNAL_SERVER_ERROR'
+          : !error.locations?.length && status !== undefined && status >= 400
+            ? 'BAD_REQUEST'
+            : 'GRAPHQL_VALIDATION_FAILED';
+    Object.defineProperty(error, 'extensions', {
+      value: { ...error.extensions, code },
+      enumerable: true,
+      configurable: true,
+    });
+    return error;
+  };
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result)) {
+        setResult(result.map((r) => addCodes(r as ExecutionResult, withCode)));
+      } else if (!(Symbol.asyncIterator in (result as object))) {
+        setResult(addCodes(result as ExecutionResult, withCode));
+      }
+    },
+  };
+}
+
+function addCodes(result: ExecutionResult, withCode: (e: GraphQLError) => GraphQLError) {
+  if (!result?.errors?.length) return result;
+  return { ...result, errors: result.errors.map(withCode) };
+}

@@ -1,0 +1,99 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ErrorCode } from '../errors.js';
+import { UpstreamError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ImportExportUpstream, IotUpstream, SourceName, Upstreams } from './types.js';
+
+/**
+ * One event per upstream call (its retries included), for logs and metrics. The attempt count is
+ * carried in an async-local scope: the clients report each attempt through `countAttempt`, and
+ * the call that started the scope reads the total when it settles.
+ */
+
+export interface UpstreamCallEvent {
+  readonly source: SourceName;
+  readonly operation: string;
+  readonly durationMs: number;
+  readonly outcome: 'ok' | ErrorCode;
+  readonly attempts: number;
+  /** The upstream's own error code, when it gave one (never its message). */
+  readonly upstreamCode?: string | undefined;
+}
+
+export type UpstreamCallObserver = (event: UpstreamCallEvent) => void;
+
+const scope = new AsyncLocalStorage<{ attempts: number }>();
+
+/** Called by the clients after every attempt. */
+export function countAttempt(): void {
+  const store = scope.getStore();
+  if (store) store.attempts++;
+}
+
+async function observed<T>(
+  source: SourceName,
+  operation: string,
+  observe: UpstreamCallObserver,
+  call: () => Promise<T>,
+): Promise<T> {
+  const store = { attempts: 0 };
+  const started = performance.now();
+  try {
+    const result = await scope.run(store, call);
+    observe({
+      source,
+      operation,
+      durationMs: performance.now() - started,
+      outcome: 'ok',
+      attempts: store.attempts,
+    });
+    return result;
+  } catch (error) {
+    const failure = error instanceof UpstreamError ? error : undefined;
+    observe({
+      source,
+      operation,
+      durationMs: performance.now() - started,
+      outcome: failure?.code ?? 'UPSTREAM_BAD_RESPONSE',
+      attempts: store.attempts,
+      upstreamCode: failure?.upstreamCode,
+    });
+    throw error;
+  }
+}
+
+/** The same upstreams, reporting every call to `observe`. */
+export function observeUpstreams(upstreams: Upstreams, observe: UpstreamCallObserver): Upstreams {
+  const { iot: i, importExport: x } = upstreams;
+  const iot: IotUpstream = {
+    source: 'IOT',
+    listJobs: (input) => observed('IOT', 'ListJobs', observe, () => i.listJobs(input)),
+    describeJob: (id, o) => observed('IOT', 'DescribeJob', observe, () => i.describeJob(id, o)),
+    describeThingGroup: (name, o) =>
+      observed('IOT', 'DescribeThingGroup', observe, () => i.describeThingGroup(name, o)),
+    destroy: () => i.destroy(),
+  };
+  const importExport: ImportExportUpstream = {
+    source: 'IMPORT_EXPORT',
+    listJobs: (input) => observed('IMPORT_EXPORT', 'ListJobs', observe, () => x.listJobs(input)),
+    getStatus: (id, o) => observed('IMPORT_EXPORT', 'GetStatus', observe, () => x.getStatus(id, o)),
+    destroy: () => x.destroy(),
+  };
+  return { iot, importExport };
+}
+
+/** The log line of an upstream call. Failures are warnings: the client got a coded error. */
+export function logUpstreamCall(log: Logger): UpstreamCallObserver {
+  return (event) => {
+    const line = {
+      upstream: event.source,
+      operation: event.operation,
+      durationMs: Math.round(event.durationMs * 10) / 10,
+      outcome: event.outcome,
+      attempts: event.attempts,
+      ...(event.upstreamCode ? { upstreamCode: event.upstreamCode } : {}),
+    };
+    if (event.outcome === 'ok') log.debug(line, 'upstream call');
+    else log.warn(line, 'upstream call failed');
+  };
+}
