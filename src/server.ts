@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGateway, type Gateway } from './app.js';
 import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
 import { createUpstreams } from './upstreams/index.js';
 import type { Upstreams } from './upstreams/types.js';
@@ -14,6 +15,7 @@ export interface RunningGateway {
   readonly url: string;
   readonly gateway: Gateway;
   readonly upstreams: Upstreams;
+  readonly logger: Logger;
   readonly simulators: Simulators | undefined;
   /** Describes which upstream each source talks to, for the start-up line. */
   readonly upstreamSummary: string;
@@ -21,7 +23,16 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-export async function startGateway(config: Config): Promise<RunningGateway> {
+export interface StartOptions {
+  /** @default JSON lines on stdout at `config.logLevel` */
+  readonly logger?: Logger | undefined;
+}
+
+export async function startGateway(
+  config: Config,
+  options: StartOptions = {},
+): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
   const simulate = config.upstreams === 'simulated';
   // An explicit endpoint wins over both modes: no simulator is started for that upstream.
   const simulators = simulate
@@ -39,6 +50,9 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
       awsRegion: config.awsRegion,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
       upstreamMaxAttempts: config.upstreamMaxAttempts,
+      retryBudget: config.retryBudget,
+      breaker: { resetTimeoutMs: config.breakerResetMs, minimumCalls: config.breakerMinimumCalls },
+      onBreakerChange: (state, source) => logger.warn({ upstream: source, state }, 'circuit breaker'),
       credentials: {
         iot: simulators?.iot ? simulatorKeys : undefined,
         importExport: simulators?.importExport ? simulatorKeys : undefined,
@@ -49,7 +63,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
       importExport: config.importExportEndpoint ?? simulators?.importExport?.url,
     },
   );
-  const gateway = createGateway({ config, upstreams });
+  const gateway = createGateway({ config, upstreams, logger });
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -98,6 +112,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
     url: `http://${host}:${port}/graphql`,
     gateway,
     upstreams,
+    logger,
     simulators,
     upstreamSummary: [
       describe('IoT', config.iotEndpoint, simulators?.iot?.url),
