@@ -362,6 +362,7 @@ describe('error classification', () => {
     [403, 'SignatureDoesNotMatch', 'UPSTREAM_AUTH'],
     [401, 'AuthFailure', 'UPSTREAM_AUTH'],
     [403, 'RequestExpired', 'UPSTREAM_AUTH'],
+    [403, 'InvalidSignatureException', 'UPSTREAM_AUTH'],
     [400, 'Throttling', 'UPSTREAM_THROTTLED'],
     [503, 'Throttling', 'UPSTREAM_THROTTLED'],
     [400, 'ThrottlingException', 'UPSTREAM_THROTTLED'],

@@ -3,13 +3,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dataset, SimImportExportJob } from './dataset.js';
 import { FaultController, RequestCounters } from './faults.js';
 import { listen, readBody, sleep } from './http.js';
+import { createSigV4Verifier, type SigV4Verifier, sha256Hex } from './sigv4-verifier.js';
 
 /**
  * A simulated AWS Import/Export (2010-06-01) that speaks the real wire protocol: form POST to `/`,
  * Signature Version 2 verified from the parameters it received, XML answers in the shapes the
- * model and the developer guide give, and query-protocol ErrorResponses. The signature check
+ * model and the developer guide give, and query-protocol ErrorResponses. The SigV2 check
  * deliberately shares no code with the client's signer: encoding, ordering and HMAC are redone
  * here byte by byte, so that a bug in one cannot hide the same bug in the other.
+ *
+ * SigV4 is accepted as well, scoped to `us-east-1` and the signing name `IngestionService`: that
+ * is what the endpoint rules of current botocore impose on this service (they override a
+ * configured `signature_version='v2'`), so boto3 can only talk to it that way.
  */
 
 export interface ImportExportSimulatorOptions {
@@ -40,6 +45,11 @@ export interface ImportExportSimulator {
 const NAMESPACE = 'http://importexport.amazonaws.com/doc/2010-06-01/';
 const API_VERSION = '2010-06-01';
 const DEFAULT_MAX_JOBS = 1000;
+/** The credential scope of this global service in the endpoint rules. */
+const SIGV4_REGION = 'us-east-1';
+const SIGV4_SERVICE = 'IngestionService';
+const SIGV4_SCOPE_REGION = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** AWS refuses a SigV2 Timestamp more than 15 minutes away from its own clock. */
 const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 const MAX_BODY_BYTES = 64 * 1024;
@@ -68,6 +78,41 @@ export async function createImportExportSimulator(
   const positionById = new Map(jobs.map((job, index) => [job.jobId, index]));
   // A job's <member> never changes; building it once keeps the simulator's CPU out of benchmarks.
   const memberXml: (string | undefined)[] = new Array(jobs.length);
+  const sigV4Verifiers = new Map<string, SigV4Verifier>();
+
+  function authenticateSigV4(request: IncomingMessage, body: string): Failure | undefined {
+    // AWS scopes this service to us-east-1; pointed at a custom endpoint, botocore signs with the
+    // client's own region instead, so any well-formed region is accepted here.
+    const scoped = SIGV4_SCOPE_REGION.exec(String(request.headers.authorization))?.[1];
+    const region = scoped && REGION.test(scoped) ? scoped : SIGV4_REGION;
+    let verify = sigV4Verifiers.get(region);
+    if (verify === undefined) {
+      verify = createSigV4Verifier({
+        region,
+        services: [SIGV4_SERVICE],
+        secretFor: (id) =>
+          id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+        now,
+      });
+      if (sigV4Verifiers.size >= 32) sigV4Verifiers.clear();
+      sigV4Verifiers.set(region, verify);
+    }
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const result = verify({
+      method: request.method ?? 'POST',
+      rawPath: query < 0 ? url : url.slice(0, query),
+      rawQuery: query < 0 ? '' : url.slice(query + 1),
+      headers: request.headers,
+      payloadHash: sha256Hex(body),
+    });
+    if (!result.ok) return fail(result.status, result.code, result.message);
+    const token = request.headers['x-amz-security-token'];
+    if ((typeof token === 'string' ? token : '') !== (credentials.sessionToken ?? '')) {
+      return fail(403, 'UnrecognizedClientException', 'The security token is invalid.');
+    }
+    return undefined;
+  }
 
   function authenticate(params: Map<string, string>, host: string, path: string) {
     const signature = params.get('Signature');
@@ -190,9 +235,11 @@ export async function createImportExportSimulator(
       sendError(response, fail(404, 'NotFound', 'The only resource is /.'), requestId);
       return;
     }
+    let body: string;
     let params: Map<string, string>;
     try {
-      params = parseForm(await readBody(request, MAX_BODY_BYTES));
+      body = await readBody(request, MAX_BODY_BYTES);
+      params = parseForm(body);
     } catch {
       sendError(response, fail(400, 'MalformedQueryString', 'The body is not a form.'), requestId);
       return;
@@ -202,7 +249,10 @@ export async function createImportExportSimulator(
     const action = params.get('Action') ?? target.searchParams.get('Operation') ?? undefined;
     if (action !== undefined && OPERATIONS.has(action)) counters.operation(action);
 
-    const denied = authenticate(params, request.headers.host ?? '', target.pathname);
+    const denied =
+      request.headers.authorization === undefined
+        ? authenticate(params, request.headers.host ?? '', target.pathname)
+        : authenticateSigV4(request, body);
     if (denied) {
       counters.authFailed();
       sendError(response, denied, requestId);
