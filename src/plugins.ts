@@ -117,12 +117,22 @@ export function useApiKeys(keys: readonly string[]): Plugin<GraphContext> {
  * page sizes, lives in the schema (Pothos complexity).
  */
 export function useOperationLimits(config: GatewayConfig): Plugin[] {
+  // One code for every limit, as for the cost limit: the client asked for too much at once.
+  const onReject = [
+    (_context: unknown, error: GraphQLError) => {
+      Object.defineProperty(error, 'extensions', {
+        value: { ...error.extensions, code: 'OPERATION_TOO_COMPLEX' },
+        enumerable: true,
+        configurable: true,
+      });
+    },
+  ];
   const plugins: Plugin[] = [
     EnvelopArmorPlugin({
-      maxDepth: { n: config.maxDepth, ignoreIntrospection: true, propagateOnRejection: true },
-      maxAliases: { n: config.maxAliases, allowList: [], propagateOnRejection: true },
-      maxTokens: { n: config.maxTokens, propagateOnRejection: true },
-      maxDirectives: { n: config.maxDirectives, propagateOnRejection: true },
+      maxDepth: { n: config.maxDepth, ignoreIntrospection: true, onReject },
+      maxAliases: { n: config.maxAliases, allowList: [], onReject },
+      maxTokens: { n: config.maxTokens, onReject },
+      maxDirectives: { n: config.maxDirectives, onReject },
       costLimit: { enabled: false },
       // "Did you mean ...?" would reveal the schema that disabled introspection hides.
       blockFieldSuggestion: { enabled: !config.introspection },

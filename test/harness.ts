@@ -1,12 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { createGateway, DEFAULT_LIMITS, type Gateway, type GatewayConfig } from '../src/app.js';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 import type { IotListingOrder } from '../src/simulators/iot-server.js';
+import type { BreakerOptions, GuardedUpstreams } from '../src/upstreams/breaker.js';
 import { createUpstreams } from '../src/upstreams/index.js';
 import type { RetryPolicy } from '../src/upstreams/retry.js';
-import type { Upstreams } from '../src/upstreams/types.js';
 
 /**
  * The whole product on loopback for end-to-end tests: both simulators, the upstream clients
@@ -27,7 +29,25 @@ export interface StackOptions {
   /** Anything else of the gateway's configuration. */
   readonly config?: Partial<GatewayConfig>;
   /** Log destination; none drops the logs. */
-  readonly logger?: import('../src/logger.js').Logger;
+  readonly logger?: Logger;
+  /** Tokens of each upstream's retry budget. @default 500 */
+  readonly retryBudget?: number;
+  /** @default breakers that never open, so that other tests see every call */
+  readonly breaker?: Partial<BreakerOptions>;
+  /** A session token in the upstream credentials, as temporary AWS credentials have. */
+  readonly sessionToken?: string;
+}
+
+/** Logs collected in memory, to be searched by a test. */
+export function captureLogs(level = 'debug'): { logger: Logger; text(): string } {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger(level, destination), text: () => chunks.join('') };
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -51,7 +71,7 @@ export interface Operation<TResult, TVariables> {
 export interface Stack {
   readonly url: string;
   readonly simulators: Simulators;
-  readonly upstreams: Upstreams;
+  readonly upstreams: GuardedUpstreams;
   readonly gateway: Gateway;
   query<TResult, TVariables>(
     operation: Operation<TResult, TVariables> | string,
@@ -91,8 +111,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       awsRegion: 'us-east-1',
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 2000,
       upstreamMaxAttempts: options.maxAttempts ?? 3,
-      credentials: { iot: credentials, importExport: credentials },
+      credentials: {
+        iot: { ...credentials, sessionToken: options.sessionToken },
+        importExport: { ...credentials, sessionToken: options.sessionToken },
+      },
       retry: FAST_RETRY,
+      retryBudget: options.retryBudget,
+      breaker: options.breaker ?? { minimumCalls: Number.MAX_SAFE_INTEGER },
     },
     { iot: simulators.iot?.url, importExport: simulators.importExport?.url },
   );
