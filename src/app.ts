@@ -117,6 +117,10 @@ export function createGateway(options: GatewayOptions): Gateway {
           return;
         }
       }
+      if (request.method === 'GET' && !jsonSearchParamsValid(request.url ?? '')) {
+        sendError(response, 400, 'BAD_REQUEST', '"variables" and "extensions" must be JSON.');
+        return;
+      }
       (path === API_PATH ? api : subgraph)(request, response);
     } else if (path === HEALTH_PATH) {
       sendJson(response, 200, { status: 'ok' });
@@ -205,7 +209,7 @@ function createEndpoint(
       ...useOperationLimits(config),
       useDeferredErrors(),
       ...shared.plugins,
-      useErrorCodes(),
+      useErrorCodes(!config.introspection),
     ],
   });
 }
@@ -250,6 +254,23 @@ function createReadiness(upstreams: Upstreams): () => Promise<Readiness> {
     if (!cached || now - cached.at > READINESS_TTL_MS) cached = { at: now, value: probe() };
     return cached.value;
   };
+}
+
+/** yoga answers a GET whose `variables` or `extensions` is not JSON with a 500; this is a 400. */
+function jsonSearchParamsValid(url: string): boolean {
+  const query = url.indexOf('?');
+  if (query === -1) return true;
+  const params = new URLSearchParams(url.slice(query + 1));
+  for (const name of ['variables', 'extensions']) {
+    const value = params.get(name);
+    if (value === null) continue;
+    try {
+      JSON.parse(value);
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

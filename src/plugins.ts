@@ -156,9 +156,19 @@ export function useOperationLimits(config: GatewayConfig): Plugin[] {
 /**
  * Every error a client sees carries `extensions.code`. Errors from parsing, validation and the
  * HTTP layer come from libraries that do not always set one; they get a code from their kind.
+ * With `hideSuggestions`, "Did you mean ...?" hints (graphql-js adds them to variable and enum
+ * errors too, not only to unknown fields) are cut, as they would reveal a hidden schema.
  */
-export function useErrorCodes(): Plugin<GraphContext> {
+export function useErrorCodes(hideSuggestions: boolean): Plugin<GraphContext> {
   const withCode = (error: GraphQLError): GraphQLError => {
+    if (hideSuggestions && error.message.includes('Did you mean')) {
+      Object.defineProperty(error, 'message', {
+        value: error.message.replace(/\s*Did you mean[^?]*\?/g, ''),
+        enumerable: true,
+        configurable: true,
+        writable: true,
+      });
+    }
     if (typeof error.extensions?.code === 'string') return error;
     const status = (error.extensions?.http as { status?: number } | undefined)?.status;
     // Request-level problems (bad JSON, wrong method) have no location in a document.

@@ -96,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const credentials = {
     accessKeyId: SIMULATOR_ACCESS_KEY_ID,
     secretAccessKey: SIMULATOR_SECRET_ACCESS_KEY,
+    sessionToken: options.sessionToken,
   };
   const simulators = await startSimulators({
     data: {
@@ -111,10 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       awsRegion: 'us-east-1',
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 2000,
       upstreamMaxAttempts: options.maxAttempts ?? 3,
-      credentials: {
-        iot: { ...credentials, sessionToken: options.sessionToken },
-        importExport: { ...credentials, sessionToken: options.sessionToken },
-      },
+      credentials: { iot: credentials, importExport: credentials },
       retry: FAST_RETRY,
       retryBudget: options.retryBudget,
       breaker: options.breaker ?? { minimumCalls: Number.MAX_SAFE_INTEGER },

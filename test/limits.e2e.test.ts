@@ -162,11 +162,12 @@ describe('production settings', () => {
 
   it('requires an API key, in x-api-key or as a bearer token', async () => {
     const query = { query: '{ jobs(first: 1) { edges { cursor } } }' };
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { 'x-api-key': 'wrong-key-0123456789abc' },
       { authorization: 'Bearer nope' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await post(stack.url, query, headers);
       expect(response.status).toBe(401);
       expect(response.json.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

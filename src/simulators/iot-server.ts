@@ -23,7 +23,12 @@ export type IotListingOrder = 'newest-first' | 'shuffled';
 export interface IotSimulatorOptions {
   readonly dataset: Dataset;
   /** The only key pair accepted. */
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The only key pair accepted; with a session token, only requests that carry that token. */
+  readonly credentials: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string | undefined;
+  };
   /** The region requests must be signed for. @default us-east-1 */
   readonly region?: string;
   /** Listing order; `shuffled` is a fixed seeded permutation. @default newest-first */
@@ -436,6 +441,21 @@ export async function createIotSimulator(options: IotSimulatorOptions): Promise<
     if (!auth.ok) {
       counters.authFailed();
       send(response, errorAnswer(auth.status, auth.code, auth.message), 'ok');
+      return;
+    }
+    // Temporary credentials are only valid together with their token.
+    const token = request.headers['x-amz-security-token'];
+    if ((typeof token === 'string' ? token : '') !== (options.credentials.sessionToken ?? '')) {
+      counters.authFailed();
+      send(
+        response,
+        errorAnswer(
+          403,
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+        ),
+        'ok',
+      );
       return;
     }
 
