@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { useApolloInlineTrace } from '@graphql-yoga/plugin-apollo-inline-trace';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createContext, type GraphContext } from './context.js';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { type Logger, silentLogger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import { type CursorCodec, createCursorCodec } from './pagination/cursor.js';
 import { useApiKeys, useErrorCodes, useOperationLimits, useRequestLog } from './plugins.js';
 import { buildApiSchema, buildSubgraphSchema } from './schema/index.js';
+import { useTracing } from './tracing.js';
 import type { Upstreams } from './upstreams/types.js';
 
 export type GatewayConfig = Pick<
@@ -49,8 +52,10 @@ export interface GatewayOptions {
   readonly upstreams: Upstreams;
   /** @default a logger that drops everything */
   readonly logger?: Logger | undefined;
-  /** More plugins for both endpoints (metrics, tracing). */
-  readonly plugins?: readonly Plugin<GraphContext>[] | undefined;
+  /** Prometheus metrics, served at /metrics; none: no /metrics. */
+  readonly metrics?: Metrics | undefined;
+  /** OpenTelemetry spans for operations and upstream calls. @default false */
+  readonly tracing?: boolean | undefined;
 }
 
 export type Yoga = YogaServerInstance<Record<string, never>, GraphContext>;
@@ -59,6 +64,7 @@ export const API_PATH = '/graphql';
 export const SUBGRAPH_PATH = '/subgraph';
 export const HEALTH_PATH = '/health';
 export const READY_PATH = '/ready';
+export const METRICS_PATH = '/metrics';
 
 export interface Gateway {
   /** The API (what frontends and GraphiQL use), at /graphql. */
@@ -96,9 +102,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { config, upstreams } = options;
   const logger = options.logger ?? silentLogger();
   const cursors = createCursorCodec(config.cursorSecret);
-  const shared = { config, upstreams, cursors, logger, plugins: options.plugins ?? [] };
-  const api = createEndpoint(apiSchema(), API_PATH, shared, config.graphiql);
-  const subgraph = createEndpoint(subgraphSchema(), SUBGRAPH_PATH, shared, false);
+  const { metrics } = options;
+  const shared: Shared = {
+    config,
+    upstreams,
+    cursors,
+    logger,
+    metrics,
+    tracing: !!options.tracing,
+  };
+  const api = createEndpoint(apiSchema(), API_PATH, shared, { graphiql: config.graphiql });
+  const subgraph = createEndpoint(subgraphSchema(), SUBGRAPH_PATH, shared, {
+    graphiql: false,
+    // Federated tracing: routers ask for it per request with `apollo-federation-include-trace`.
+    plugins: [useApolloInlineTrace() as Plugin],
+  });
   const readiness = createReadiness(upstreams);
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -124,6 +142,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       (path === API_PATH ? api : subgraph)(request, response);
     } else if (path === HEALTH_PATH) {
       sendJson(response, 200, { status: 'ok' });
+    } else if (path === METRICS_PATH && metrics) {
+      metrics.render().then(
+        (text) => {
+          response.writeHead(200, { 'content-type': metrics.contentType });
+          response.end(text);
+        },
+        () => sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'Metrics are unavailable.'),
+      );
     } else if (path === READY_PATH) {
       readiness().then(
         (state) => sendJson(response, state.ready ? 200 : 503, state),
@@ -145,16 +171,22 @@ interface Shared {
   readonly upstreams: Upstreams;
   readonly cursors: CursorCodec;
   readonly logger: Logger;
-  readonly plugins: readonly Plugin<GraphContext>[];
+  readonly metrics: Metrics | undefined;
+  readonly tracing: boolean;
+}
+
+interface EndpointOptions {
+  readonly graphiql: boolean;
+  readonly plugins?: readonly Plugin[];
 }
 
 function createEndpoint(
   schema: GraphQLSchema,
   endpoint: string,
   shared: Shared,
-  graphiql: boolean,
+  { graphiql, plugins = [] }: EndpointOptions,
 ) {
-  const { config, upstreams, cursors, logger } = shared;
+  const { config, upstreams, cursors, logger, metrics, tracing } = shared;
   const requestIds = new WeakMap<Request, string>();
   const requestIdOf = (request: Request) => {
     let id = requestIds.get(request);
@@ -201,6 +233,9 @@ function createEndpoint(
         maxComplexity: config.maxComplexity,
         requestId,
         log: logger.child({ requestId }),
+        observe: metrics?.upstreamCall,
+        onBatch: metrics?.batch,
+        traced: tracing,
       });
     },
     plugins: [
@@ -208,7 +243,9 @@ function createEndpoint(
       useApiKeys(config.apiKeys),
       ...useOperationLimits(config),
       useDeferredErrors(),
-      ...shared.plugins,
+      ...(metrics ? [metrics.plugin()] : []),
+      ...(tracing ? [useTracing()] : []),
+      ...plugins,
       useErrorCodes(!config.introspection),
     ],
   });

@@ -82,6 +82,14 @@ export interface Config {
   readonly breakerResetMs: number;
   /** Calls a circuit must see before it may open. @default 10 */
   readonly breakerMinimumCalls: number;
+  /** Prometheus metrics at /metrics. @default true */
+  readonly metrics: boolean;
+  /** OpenTelemetry spans for requests and upstream calls, exported over OTLP/HTTP. @default false */
+  readonly tracing: boolean;
+  /** OTLP/HTTP traces endpoint. @default the exporter's (http://localhost:4318/v1/traces) */
+  readonly tracingEndpoint: string | undefined;
+  /** @default jobs-gateway */
+  readonly serviceName: string;
   /** Data of the embedded simulators. */
   readonly simulator: SimulatorDataConfig;
   /** Credentials for the embedded simulators (also what they accept). */
@@ -246,6 +254,10 @@ export function loadConfig(env: Env = process.env): Config {
     retryBudget: r.int('RETRY_BUDGET', 500, 0, 100_000),
     breakerResetMs: r.int('BREAKER_RESET_MS', 10_000, 100, 600_000),
     breakerMinimumCalls: r.int('BREAKER_MIN_CALLS', 10, 1, 10_000),
+    metrics: r.bool('METRICS', true),
+    tracing: r.bool('OTEL_ENABLED', false),
+    tracingEndpoint: r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
+    serviceName: r.string('OTEL_SERVICE_NAME', 'jobs-gateway'),
     simulator: {
       seed: r.int('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
       iotJobs: r.int('SIMULATOR_IOT_JOBS', 1000, 0, 100_000),

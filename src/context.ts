@@ -34,6 +34,8 @@ export interface GraphContext {
   readonly requestId: string;
   /** The request's logger: every line carries its request id. */
   readonly log: Logger;
+  /** Told the size of every loader batch (metrics). */
+  readonly onBatch: ((loader: string, size: number) => void) | undefined;
 }
 
 export interface PageMemo {
@@ -51,20 +53,23 @@ export interface ContextOptions {
   readonly log: Logger;
   /** Also told of every upstream call (metrics). */
   readonly observe?: UpstreamCallObserver | undefined;
+  readonly onBatch?: ((loader: string, size: number) => void) | undefined;
+  /** Upstream calls get OpenTelemetry spans. @default false */
+  readonly traced?: boolean | undefined;
 }
 
 export function createContext(options: ContextOptions): GraphContext {
   const { signal, log, observe } = options;
   const logCall = logUpstreamCall(log);
-  const upstreams = observeUpstreams(
-    options.upstreams,
-    observe
+  const upstreams = observeUpstreams(options.upstreams, {
+    observe: observe
       ? (event) => {
           logCall(event);
           observe(event);
         }
       : logCall,
-  );
+    traced: options.traced ?? false,
+  });
   return {
     upstreams,
     cursors: options.cursors,
@@ -75,6 +80,7 @@ export function createContext(options: ContextOptions): GraphContext {
     maxComplexity: options.maxComplexity,
     requestId: options.requestId,
     log,
+    onBatch: options.onBatch,
   };
 }
 

@@ -20,6 +20,7 @@ export function loadIotDetails(
   jobIds: readonly string[],
   context: GraphContext,
 ): Promise<(IotJobDetailsRecord | Error)[]> {
+  context.onBatch?.('DescribeJob', jobIds.length);
   return Promise.all(
     jobIds.map((jobId) =>
       context
@@ -33,6 +34,7 @@ export function loadImportExportStatus(
   jobIds: readonly string[],
   context: GraphContext,
 ): Promise<(ImportExportStatusRecord | Error)[]> {
+  context.onBatch?.('GetStatus', jobIds.length);
   return Promise.all(
     jobIds.map((jobId) =>
       context
@@ -51,8 +53,9 @@ export function thingGroupLoader(context: GraphContext): DataLoader<string, Thin
   let loader = thingGroupLoaders.get(context);
   if (!loader) {
     loader = new DataLoader(
-      (names) =>
-        Promise.all(
+      (names) => {
+        context.onBatch?.('DescribeThingGroup', names.length);
+        return Promise.all(
           names.map((name) =>
             context
               .detailLimit(() =>
@@ -60,7 +63,8 @@ export function thingGroupLoader(context: GraphContext): DataLoader<string, Thin
               )
               .catch(asFieldError),
           ),
-        ),
+        );
+      },
       { maxBatchSize: MAX_DETAIL_BATCH },
     );
     thingGroupLoaders.set(context, loader);

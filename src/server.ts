@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createGateway, type Gateway } from './app.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
+import { startTracing } from './tracing.js';
 import { createUpstreams } from './upstreams/index.js';
 import type { Upstreams } from './upstreams/types.js';
 
@@ -33,6 +35,7 @@ export async function startGateway(
   options: StartOptions = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = config.metrics ? createMetrics() : undefined;
   const simulate = config.upstreams === 'simulated';
   // An explicit endpoint wins over both modes: no simulator is started for that upstream.
   const simulators = simulate
@@ -52,7 +55,11 @@ export async function startGateway(
       upstreamMaxAttempts: config.upstreamMaxAttempts,
       retryBudget: config.retryBudget,
       breaker: { resetTimeoutMs: config.breakerResetMs, minimumCalls: config.breakerMinimumCalls },
-      onBreakerChange: (state, source) => logger.warn({ upstream: source, state }, 'circuit breaker'),
+      onBreakerChange: (state, source) => {
+        logger.warn({ upstream: source, state }, 'circuit breaker');
+        metrics?.breakerState(source, state);
+      },
+      onAttempt: metrics ? (source, attempt) => metrics.attempt(source, attempt) : undefined,
       credentials: {
         iot: simulators?.iot ? simulatorKeys : undefined,
         importExport: simulators?.importExport ? simulatorKeys : undefined,
@@ -63,7 +70,10 @@ export async function startGateway(
       importExport: config.importExportEndpoint ?? simulators?.importExport?.url,
     },
   );
-  const gateway = createGateway({ config, upstreams, logger });
+  const tracing = config.tracing
+    ? await startTracing({ serviceName: config.serviceName, endpoint: config.tracingEndpoint })
+    : undefined;
+  const gateway = createGateway({ config, upstreams, logger, metrics, tracing: !!tracing });
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -104,6 +114,7 @@ export async function startGateway(
       upstreams.iot.destroy();
       upstreams.importExport.destroy();
       await simulators?.close();
+      await tracing?.shutdown();
     })();
     return stopping;
   };

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { createGateway, DEFAULT_LIMITS, type Gateway, type GatewayConfig } from '../src/app.js';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
+import type { Metrics } from '../src/metrics.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 import type { IotListingOrder } from '../src/simulators/iot-server.js';
 import type { BreakerOptions, GuardedUpstreams } from '../src/upstreams/breaker.js';
@@ -36,6 +37,10 @@ export interface StackOptions {
   readonly breaker?: Partial<BreakerOptions>;
   /** A session token in the upstream credentials, as temporary AWS credentials have. */
   readonly sessionToken?: string;
+  /** Serve /metrics from these. */
+  readonly metrics?: Metrics;
+  /** OpenTelemetry spans (the test registers the provider). */
+  readonly tracing?: boolean;
 }
 
 /** Logs collected in memory, to be searched by a test. */
@@ -116,11 +121,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       retry: FAST_RETRY,
       retryBudget: options.retryBudget,
       breaker: options.breaker ?? { minimumCalls: Number.MAX_SAFE_INTEGER },
+      onAttempt: options.metrics?.attempt,
+      onBreakerChange: (state, source) => options.metrics?.breakerState(source, state),
     },
     { iot: simulators.iot?.url, importExport: simulators.importExport?.url },
   );
   const gateway = createGateway({
     logger: options.logger,
+    metrics: options.metrics,
+    tracing: options.tracing,
     config: {
       ...DEFAULT_LIMITS,
       cursorSecret: options.cursorSecret ?? 'test-cursor-secret-0123456789',

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ErrorCode } from '../errors.js';
 import { UpstreamError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { traceUpstreamCall } from '../tracing.js';
 import type { ImportExportUpstream, IotUpstream, SourceName, Upstreams } from './types.js';
 
 /**
@@ -33,13 +34,17 @@ export function countAttempt(): void {
 async function observed<T>(
   source: SourceName,
   operation: string,
-  observe: UpstreamCallObserver,
+  options: ObserveOptions,
   call: () => Promise<T>,
 ): Promise<T> {
+  const { observe } = options;
   const store = { attempts: 0 };
   const started = performance.now();
+  const run = () => scope.run(store, call);
   try {
-    const result = await scope.run(store, call);
+    const result = await (options.traced
+      ? traceUpstreamCall(source, operation, run, () => store.attempts)
+      : run());
     observe({
       source,
       operation,
@@ -62,21 +67,27 @@ async function observed<T>(
   }
 }
 
+export interface ObserveOptions {
+  readonly observe: UpstreamCallObserver;
+  /** Each call also gets an OpenTelemetry span. */
+  readonly traced: boolean;
+}
+
 /** The same upstreams, reporting every call to `observe`. */
-export function observeUpstreams(upstreams: Upstreams, observe: UpstreamCallObserver): Upstreams {
+export function observeUpstreams(upstreams: Upstreams, options: ObserveOptions): Upstreams {
   const { iot: i, importExport: x } = upstreams;
   const iot: IotUpstream = {
     source: 'IOT',
-    listJobs: (input) => observed('IOT', 'ListJobs', observe, () => i.listJobs(input)),
-    describeJob: (id, o) => observed('IOT', 'DescribeJob', observe, () => i.describeJob(id, o)),
+    listJobs: (input) => observed('IOT', 'ListJobs', options, () => i.listJobs(input)),
+    describeJob: (id, o) => observed('IOT', 'DescribeJob', options, () => i.describeJob(id, o)),
     describeThingGroup: (name, o) =>
-      observed('IOT', 'DescribeThingGroup', observe, () => i.describeThingGroup(name, o)),
+      observed('IOT', 'DescribeThingGroup', options, () => i.describeThingGroup(name, o)),
     destroy: () => i.destroy(),
   };
   const importExport: ImportExportUpstream = {
     source: 'IMPORT_EXPORT',
-    listJobs: (input) => observed('IMPORT_EXPORT', 'ListJobs', observe, () => x.listJobs(input)),
-    getStatus: (id, o) => observed('IMPORT_EXPORT', 'GetStatus', observe, () => x.getStatus(id, o)),
+    listJobs: (input) => observed('IMPORT_EXPORT', 'ListJobs', options, () => x.listJobs(input)),
+    getStatus: (id, o) => observed('IMPORT_EXPORT', 'GetStatus', options, () => x.getStatus(id, o)),
     destroy: () => x.destroy(),
   };
   return { iot, importExport };
