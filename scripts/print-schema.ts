@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { printedSchemas } from '../src/schema/print.js';
 
-for (const [file, sdl] of Object.entries(printedSchemas())) {
+for (const [file, sdl] of Object.entries(await printedSchemas())) {
   writeFileSync(new URL(`../${file}`, import.meta.url), sdl);
   console.log(`wrote ${file}`);
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { useApolloInlineTrace } from '@graphql-yoga/plugin-apollo-inline-trace';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
@@ -69,8 +68,8 @@ export const METRICS_PATH = '/metrics';
 export interface Gateway {
   /** The API (what frontends and GraphiQL use), at /graphql. */
   readonly api: Yoga;
-  /** The Federation v2 subgraph, at /subgraph. */
-  readonly subgraph: Yoga;
+  /** The Federation v2 subgraph, at /subgraph; built on first use. */
+  subgraph(): Promise<Yoga>;
   /** A node:http request listener serving every path. */
   readonly handle: (request: IncomingMessage, response: ServerResponse) => void;
   /** Whether both upstreams answer a one-item list call; cached for a few seconds. */
@@ -82,14 +81,14 @@ export interface Readiness {
   readonly upstreams: Record<'IOT' | 'IMPORT_EXPORT', 'ok' | 'unavailable'>;
 }
 
-const schemas: { api?: GraphQLSchema; subgraph?: GraphQLSchema } = {};
+const schemas: { api?: GraphQLSchema; subgraph?: Promise<GraphQLSchema> } = {};
 
 function apiSchema(): GraphQLSchema {
   if (!schemas.api) schemas.api = buildApiSchema();
   return schemas.api;
 }
 
-function subgraphSchema(): GraphQLSchema {
+function subgraphSchema(): Promise<GraphQLSchema> {
   if (!schemas.subgraph) schemas.subgraph = buildSubgraphSchema();
   return schemas.subgraph;
 }
@@ -112,11 +111,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     tracing: !!options.tracing,
   };
   const api = createEndpoint(apiSchema(), API_PATH, shared, { graphiql: config.graphiql });
-  const subgraph = createEndpoint(subgraphSchema(), SUBGRAPH_PATH, shared, {
-    graphiql: false,
-    // Federated tracing: routers ask for it per request with `apollo-federation-include-trace`.
-    plugins: [useApolloInlineTrace() as Plugin],
-  });
+  // The subgraph schema needs the federation libraries, slow to load: a gateway that is never
+  // used as a subgraph never loads them.
+  let subgraphEndpoint: Promise<Yoga> | undefined;
+  const subgraph = () => {
+    subgraphEndpoint ??= Promise.all([
+      subgraphSchema(),
+      import('@graphql-yoga/plugin-apollo-inline-trace'),
+    ]).then(([schema, { useApolloInlineTrace }]) =>
+      createEndpoint(schema, SUBGRAPH_PATH, shared, {
+        graphiql: false,
+        // Federated tracing: routers ask for it per request with `apollo-federation-include-trace`.
+        plugins: [useApolloInlineTrace() as Plugin],
+      }),
+    );
+    return subgraphEndpoint;
+  };
   const readiness = createReadiness(upstreams);
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
@@ -139,7 +149,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         sendError(response, 400, 'BAD_REQUEST', '"variables" and "extensions" must be JSON.');
         return;
       }
-      (path === API_PATH ? api : subgraph)(request, response);
+      if (path === API_PATH) {
+        api(request, response);
+      } else {
+        subgraph().then(
+          (endpoint) => endpoint(request, response),
+          () => sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'The subgraph is unavailable.'),
+        );
+      }
     } else if (path === HEALTH_PATH) {
       sendJson(response, 200, { status: 'ok' });
     } else if (path === METRICS_PATH && metrics) {

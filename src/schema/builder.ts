@@ -2,7 +2,9 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import DirectivesPlugin from '@pothos/plugin-directives';
-import FederationPlugin from '@pothos/plugin-federation';
+// Types only: the federation plugin (and the heavy @apollo/subgraph it loads) is imported when the
+// subgraph schema is first built, not at start-up. See loadFederationPlugin.
+import type {} from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type { GraphContext } from '../context.js';
@@ -29,7 +31,7 @@ export function createBuilder(variant: SchemaVariant) {
   return new SchemaBuilder<SchemaTypes>({
     // Federation wraps resolvers, so it goes last.
     plugins: federated
-      ? [RelayPlugin, ComplexityPlugin, DataloaderPlugin, DirectivesPlugin, FederationPlugin]
+      ? [RelayPlugin, ComplexityPlugin, DataloaderPlugin, DirectivesPlugin, FEDERATION_PLUGIN]
       : [RelayPlugin, ComplexityPlugin, DataloaderPlugin, DirectivesPlugin],
     // Cost counts upstream work: a connection multiplies what it holds by its page size, and a
     // field that makes an upstream call per item (details, status) costs more than a plain one.
@@ -67,6 +69,17 @@ export function createBuilder(variant: SchemaVariant) {
 }
 
 export type Builder = ReturnType<typeof createBuilder>;
+
+const FEDERATION_PLUGIN = 'federation';
+
+/**
+ * Registers the federation plugin. It pulls in @apollo/subgraph and its federation internals,
+ * about a second of start-up on a small machine, so only the subgraph variant pays for it.
+ */
+export async function loadFederationPlugin(): Promise<void> {
+  const { default: name } = await import('@pothos/plugin-federation');
+  if (name !== FEDERATION_PLUGIN) throw new Error(`unexpected federation plugin name ${name}`);
+}
 
 /** Cost of a connection field: one upstream read, and its items times the page size. */
 export function connectionComplexity(args: { first?: number | null | undefined }) {

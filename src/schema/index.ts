@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { createBuilder, type SchemaVariant } from './builder.js';
+import { createBuilder, loadFederationPlugin, type SchemaVariant } from './builder.js';
 import { defineImportExportJob } from './import-export-job.js';
 import { defineIotJob } from './iot-job.js';
 import { defineJob, defineJobsQuery } from './job.js';
@@ -29,7 +29,8 @@ export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
  * subgraph can hold a reference (`{ id }`) and the router resolves it here through the same
  * per-request loaders that serve `node`.
  */
-export function buildSubgraphSchema(): GraphQLSchema {
+export async function buildSubgraphSchema(): Promise<GraphQLSchema> {
+  await loadFederationPlugin();
   const { builder, iot, importExport } = define('subgraph');
   builder.asEntity(iot.IotJob, {
     key: builder.selection<{ id: string }>('id'),

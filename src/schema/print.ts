@@ -3,9 +3,9 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { buildApiSchema, buildSubgraphSchema } from './index.js';
 
 /** The committed SDL files and their expected content, keyed by path from the project root. */
-export function printedSchemas(): Record<string, string> {
+export async function printedSchemas(): Promise<Record<string, string>> {
   return {
     'schema/schema.graphql': `${printSchema(lexicographicSortSchema(buildApiSchema()))}\n`,
-    'schema/subgraph.graphql': `${printSubgraphSchema(buildSubgraphSchema())}\n`,
+    'schema/subgraph.graphql': `${printSubgraphSchema(await buildSubgraphSchema())}\n`,
   };
 }
