@@ -31,9 +31,11 @@ fragment IotJobSummary on IotJob {
   completedAt
 }
 
+# Aliased: IotJob.status is an enum, ImportExportJob.status an object, and one selection set
+# cannot ask for both under the same name.
 fragment ImportExportJobSummary on ImportExportJob {
   jobType
-  status {
+  progress: status {
     progressCode
     locationCode
     trackingNumber

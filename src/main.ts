@@ -1,9 +1,10 @@
 // Process entry: configuration, then the gateway, then signals. No logic of its own.
 import { ConfigError, loadConfig } from './config.js';
-import { startGateway } from './server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The gateway's modules (AWS SDK, schema) take seconds to load: a bad setting is reported first.
+  const { startGateway } = await import('./server.js');
   const running = await startGateway(config);
   console.log(`jobs-gateway ready at ${running.url} (open it in a browser for GraphiQL)`);
   console.log(`upstreams: ${running.upstreamSummary}`);
