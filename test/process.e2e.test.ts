@@ -1,0 +1,332 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, it } from 'vitest';
+import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { type Simulators, startSimulators } from '../src/simulators/index.js';
+
+/**
+ * The real process, as `npm start` runs it: start-up line, HTTP, health and readiness, explicit
+ * endpoints, graceful shutdown on SIGTERM, and how it refuses bad configuration.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+// Only what a shell would give the process: no AWS settings or ports leak in from the test run.
+const BASE_ENV = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: process.env.HOME ?? '/tmp',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  SIMULATOR_IOT_JOBS: '40',
+  SIMULATOR_IMPORT_EXPORT_JOBS: '30',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+const SIMULATOR_KEYS = {
+  AWS_ACCESS_KEY_ID: SIMULATOR_ACCESS_KEY_ID,
+  AWS_SECRET_ACCESS_KEY: SIMULATOR_SECRET_ACCESS_KEY,
+};
+
+interface Exit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+interface GatewayProcess {
+  readonly child: ChildProcess;
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly exited: Promise<Exit>;
+  /** Resolves with the first stdout line matching `pattern`; rejects if the process ends first. */
+  line(pattern: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+const running = new Set<ChildProcess>();
+
+afterAll(() => {
+  // A failed assertion must not leave a gateway behind.
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function spawnGateway(env: Record<string, string>): GatewayProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...BASE_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const waiters: (() => void)[] = [];
+  const collect = (into: string[]) => {
+    let pending = '';
+    return (chunk: Buffer) => {
+      const parts = (pending + chunk.toString('utf8')).split('\n');
+      pending = parts.pop() ?? '';
+      into.push(...parts);
+      for (const wake of waiters) wake();
+    };
+  };
+  child.stdout?.on('data', collect(stdout));
+  child.stderr?.on('data', collect(stderr));
+  const exited = new Promise<Exit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+
+  const line = (pattern: RegExp, timeoutMs = 15_000) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const found = stdout.find((l) => pattern.test(l));
+        if (found !== undefined) {
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      const fail = (why: string) =>
+        reject(
+          new Error(
+            `${why}; waiting for ${pattern}\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`,
+          ),
+        );
+      const timer = setTimeout(() => fail('timed out'), timeoutMs);
+      waiters.push(check);
+      exited.then((exit) => {
+        check();
+        fail(`process exited (${exit.code ?? exit.signal})`);
+      });
+      check();
+    });
+
+  return { child, stdout, stderr, exited, line };
+}
+
+/** Starts the process and reads the API URL (the real port, PORT=0 included) from its start-up line. */
+async function startGateway(env: Record<string, string> = {}) {
+  const gateway = spawnGateway(env);
+  const ready = await gateway.line(/ready at http:\/\/\S+\/graphql/);
+  const url = ready.match(/(http:\/\/127\.0\.0\.1:(\d+)\/graphql)/);
+  if (!url?.[1] || Number(url[2]) === 0) throw new Error(`no real port in "${ready}"`);
+  const upstreams = await gateway.line(/^upstreams: /);
+  return { ...gateway, url: url[1], base: url[1].replace(/\/graphql$/, ''), ready, upstreams };
+}
+
+interface Answer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly text: string;
+}
+
+/** One request on a connection of its own, so that no pooled socket hides a refused connection. */
+function send(
+  url: string,
+  options: { method?: string; body?: string; accept?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const body = options.body;
+    const req = httpRequest(
+      url,
+      {
+        method: options.method ?? (body ? 'POST' : 'GET'),
+        agent: false,
+        headers: {
+          accept: options.accept ?? 'application/json',
+          ...(body
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const JOBS_QUERY = JSON.stringify({
+  query: '{ jobs(first: 4) { edges { node { jobId source } } unavailableSources } }',
+});
+
+interface JobsAnswer {
+  data?: { jobs: { edges: { node: { jobId: string; source: string } }[] } };
+  errors?: unknown[];
+}
+
+/** A port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+function connectionRefused(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+describe.concurrent('the gateway process', () => {
+  it('says where GraphiQL is and which upstreams it uses, then serves', async ({ expect }) => {
+    const gateway = await startGateway();
+    try {
+      expect(gateway.ready).toMatch(/GraphiQL/);
+      expect(gateway.upstreams).toMatch(/IoT simulated at http:\/\/127\.0\.0\.1:\d+/);
+      expect(gateway.upstreams).toMatch(/Import\/Export simulated at http:\/\/127\.0\.0\.1:\d+/);
+
+      const page = await send(gateway.url, { accept: 'text/html' });
+      expect(page.status).toBe(200);
+      expect(page.contentType).toMatch(/^text\/html/);
+
+      const answer = await send(gateway.url, { body: JOBS_QUERY });
+      expect(answer.status).toBe(200);
+      const result = JSON.parse(answer.text) as JobsAnswer;
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.jobs.edges).toHaveLength(4);
+
+      expect((await send(`${gateway.base}/health`)).status).toBe(200);
+      const ready = await send(`${gateway.base}/ready`);
+      expect(ready.status).toBe(200);
+      expect(JSON.parse(ready.text)).toMatchObject({
+        ready: true,
+        upstreams: { IOT: 'ok', IMPORT_EXPORT: 'ok' },
+      });
+    } finally {
+      gateway.child.kill('SIGTERM');
+    }
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('talks to an explicit IOT_ENDPOINT instead of a simulator, and /ready names IOT when it is down', async ({
+    expect,
+  }) => {
+    const port = await closedPort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const gateway = await startGateway({
+      UPSTREAMS: 'simulated',
+      IOT_ENDPOINT: endpoint,
+      ...SIMULATOR_KEYS,
+    });
+    try {
+      expect(gateway.upstreams).toContain(`IoT at ${endpoint}`);
+      expect(gateway.upstreams).not.toMatch(/IoT simulated/);
+      expect(gateway.upstreams).toMatch(/Import\/Export simulated at/);
+
+      expect((await send(`${gateway.base}/health`)).status).toBe(200);
+      const ready = await send(`${gateway.base}/ready`);
+      expect(ready.status).toBe(503);
+      expect(JSON.parse(ready.text)).toMatchObject({
+        ready: false,
+        upstreams: { IOT: 'unavailable', IMPORT_EXPORT: 'ok' },
+      });
+    } finally {
+      gateway.child.kill('SIGTERM');
+    }
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('on SIGTERM finishes the request in flight, refuses new connections and exits 0', async ({
+    expect,
+  }) => {
+    let simulators: Simulators | undefined;
+    try {
+      simulators = await startSimulators({
+        data: { seed: 42, iotJobs: 30, importExportJobs: 20 },
+        credentials: {
+          accessKeyId: SIMULATOR_ACCESS_KEY_ID,
+          secretAccessKey: SIMULATOR_SECRET_ACCESS_KEY,
+        },
+      });
+      const { iot, importExport } = simulators;
+      if (!iot || !importExport) throw new Error('both simulators should run');
+      const gateway = await startGateway({
+        IOT_ENDPOINT: iot.url,
+        IMPORT_EXPORT_ENDPOINT: importExport.url,
+        ...SIMULATOR_KEYS,
+      });
+      expect(gateway.upstreams).not.toMatch(/simulated/);
+      iot.faults.set({ latencyMs: 1500 });
+      importExport.faults.set({ latencyMs: 1500 });
+
+      let settled = false;
+      const slow = send(gateway.url, { body: JOBS_QUERY }).finally(() => {
+        settled = true;
+      });
+      // Signal only once the request has reached an upstream: it is truly in flight.
+      await expect
+        .poll(() => iot.counters.snapshot().inFlight + importExport.counters.snapshot().inFlight, {
+          timeout: 5000,
+          interval: 10,
+        })
+        .toBeGreaterThan(0);
+      gateway.child.kill('SIGTERM');
+      await gateway.line(/SIGTERM received/);
+
+      const port = Number(new URL(gateway.url).port);
+      expect(await connectionRefused('127.0.0.1', port)).toBe(true);
+      expect(settled).toBe(false);
+
+      const answer = await slow;
+      expect(answer.status).toBe(200);
+      const result = JSON.parse(answer.text) as JobsAnswer;
+      expect(result.errors).toBeUndefined();
+      expect(result.data?.jobs.edges).toHaveLength(4);
+      expect(await gateway.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await simulators?.close();
+    }
+  });
+
+  const badValues: [string, Record<string, string>, string][] = [
+    ['PORT=abc', { PORT: 'abc' }, 'PORT'],
+    ['PORT=70000', { PORT: '70000' }, 'PORT'],
+    ['UPSTREAMS=mars', { UPSTREAMS: 'mars' }, 'UPSTREAMS'],
+    ['IOT_ENDPOINT=ftp://x', { IOT_ENDPOINT: 'ftp://x' }, 'IOT_ENDPOINT'],
+    ['IOT_ENDPOINT=not a url', { IOT_ENDPOINT: 'not a url' }, 'IOT_ENDPOINT'],
+    ['AWS_REGION=Mars', { AWS_REGION: 'Mars' }, 'AWS_REGION'],
+    ['CURSOR_SECRET=short', { CURSOR_SECRET: 'short' }, 'CURSOR_SECRET'],
+    ['LOG_LEVEL=loud', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['UPSTREAM_TIMEOUT_MS=-1', { UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
+    ['GRAPHIQL=maybe', { GRAPHIQL: 'maybe' }, 'GRAPHIQL'],
+    ['NODE_ENV=production without CURSOR_SECRET', { NODE_ENV: 'production' }, 'CURSOR_SECRET'],
+  ];
+
+  it.for(badValues)(
+    '%s stops it with exit code 2 and one line naming the variable',
+    async ([, env, variable], { expect }) => {
+      const gateway = spawnGateway(env);
+      const exit = await gateway.exited;
+      expect(exit).toEqual({ code: 2, signal: null });
+      const lines = gateway.stderr.filter((l) => l.trim() !== '');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(variable);
+      expect(lines[0]).not.toMatch(/\bat\s.+:\d+:\d+|Error:/);
+      expect(gateway.stdout.filter((l) => l.trim() !== '')).toEqual([]);
+    },
+  );
+});
