@@ -415,7 +415,7 @@ describe('bad-input corpus', () => {
         if (text.includes(secret)) problems.push(`${label}: secret`);
       }
       if (response.status === 200) {
-        let body: { errors?: { extensions?: { code?: unknown } }[] } | { errors?: unknown }[] = {};
+        let body: { errors?: { extensions?: { code?: unknown } }[] } | { errors?: unknown }[];
         try {
           body = JSON.parse(text);
         } catch {

@@ -29,7 +29,7 @@ const CHROMIUM_ARGS = [
 
 /** What an editor shows; Monaco renders spaces as no-break spaces. */
 async function textOf(editor: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: only the rendered text has line breaks between Monaco's line elements
+  // innerText, not textContent: only the rendered text has line breaks between Monaco's line elements.
   return (await editor.innerText()).replaceAll('\u00a0', ' ');
 }
 

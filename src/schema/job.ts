@@ -1,3 +1,4 @@
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { type JobConnection, resolveJobs } from '../pagination/connections.js';
 import type { ImportExportJobRecord } from '../upstreams/types.js';
 import { type Builder, connectionComplexity } from './builder.js';
@@ -95,14 +96,9 @@ export function defineJobsQuery(
   );
 }
 
-function withPath(
-  error: import('graphql').GraphQLError,
-  path: import('graphql').GraphQLResolveInfo['path'],
-) {
+/** The same error, placed at the field that reported it (the errors list needs a path). */
+function withPath(error: GraphQLError, path: GraphQLResolveInfo['path']): GraphQLError {
   const keys: (string | number)[] = [];
   for (let p: typeof path | undefined = path; p; p = p.prev) keys.unshift(p.key);
-  return new (error.constructor as typeof import('graphql').GraphQLError)(error.message, {
-    path: keys,
-    extensions: error.extensions,
-  });
+  return new GraphQLError(error.message, { path: keys, extensions: error.extensions });
 }

@@ -6,11 +6,7 @@
 export type SourceName = 'IOT' | 'IMPORT_EXPORT';
 
 export type IotJobStatus =
-  | 'IN_PROGRESS'
-  | 'CANCELED'
-  | 'COMPLETED'
-  | 'DELETION_IN_PROGRESS'
-  | 'SCHEDULED';
+  'IN_PROGRESS' | 'CANCELED' | 'COMPLETED' | 'DELETION_IN_PROGRESS' | 'SCHEDULED';
 export const IOT_JOB_STATUSES: readonly IotJobStatus[] = [
   'IN_PROGRESS',
   'CANCELED',
