@@ -1,0 +1,244 @@
+/**
+ * The results of one run: the types written to .bench/latest.json, and their Markdown rendering.
+ * Every comparison is between figures of the same run (the machine's speed varies by a third from
+ * one run to the next, so absolute rps compare nothing).
+ */
+
+export type Target = 'gateway' | 'bare' | 'iot-direct' | 'import-export-direct';
+
+export interface Correctness {
+  readonly responses: number;
+  readonly non2xx: number;
+  readonly connectionErrors: number;
+  readonly timeouts: number;
+  /** GraphQL answers with an `errors` key (every answer looked at). */
+  readonly graphqlErrors: number;
+  readonly sampled: number;
+  readonly sampleFailures: number;
+  readonly firstFailure: string | undefined;
+}
+
+export interface Row {
+  readonly scenario: string;
+  readonly title: string;
+  readonly target: Target;
+  readonly connections: number;
+  readonly seconds: number;
+  readonly rps: number;
+  readonly latencyMs: {
+    readonly p50: number;
+    readonly p90: number;
+    readonly p99: number;
+    readonly max: number;
+    readonly mean: number;
+  };
+  /** Upstream requests the simulators saw, per answered query (gateway rows only). */
+  readonly upstreamCallsPerQuery: number | undefined;
+  readonly upstreamCalls:
+    | {
+        readonly iot: Readonly<Record<string, number>>;
+        readonly importExport: Readonly<Record<string, number>>;
+        readonly iotMaxInFlight: number;
+        readonly importExportMaxInFlight: number;
+      }
+    | undefined;
+  /** CPU time of the measured process per answered request, from /proc. */
+  readonly cpuMsPerRequest: number | undefined;
+  /** The measured process's CPU as a share of one core over the window. */
+  readonly cpuPercent: number | undefined;
+  readonly peakRssMb: number | undefined;
+  /** Event-loop delay beyond the monitor's own interval, in ms, and where it was read. */
+  readonly eventLoop:
+    | {
+        readonly p99Ms: number;
+        /** The gauge as /metrics serves it, the interval included. */
+        readonly rawP99Ms?: number;
+        readonly maxMs?: number;
+        readonly source: '/metrics' | 'probe';
+      }
+    | undefined;
+  /** The benchmark process's own CPU share: near 100 % the load generator is the limit. */
+  readonly generatorCpuPercent: number;
+  readonly correctness: Correctness;
+  /** Gateway rps divided by the bare server's at the same concurrency and bytes. */
+  readonly rpsVsBare?: number;
+  /** Gateway latency minus the upstream-direct latency (the slower upstream), at c=10. */
+  readonly addedLatencyMs?: { readonly p50: number; readonly p99: number };
+}
+
+export interface ColdStart {
+  readonly runs: readonly { readonly readyMs: number; readonly firstAnswerMs: number }[];
+  readonly medianFirstAnswerMs: number;
+  readonly medianReadyMs: number;
+}
+
+export interface Memory {
+  readonly connections: number;
+  readonly idleRssMb: number | undefined;
+  readonly peakRssMb: number | undefined;
+  readonly perThousandInFlightMb: number | undefined;
+  readonly row: Row;
+}
+
+export interface TargetCheck {
+  readonly id: string;
+  readonly description: string;
+  /** The figure, formatted with its unit; undefined when not measured. */
+  readonly figure: string | undefined;
+  readonly met: boolean | undefined;
+  readonly note?: string;
+}
+
+export interface Machine {
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly node: string;
+  readonly os: string;
+  readonly memoryGb: number;
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+}
+
+export interface BenchResults {
+  readonly schema: 1;
+  readonly startedAt: string;
+  readonly elapsedSeconds: number;
+  readonly mode: 'full' | 'quick';
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly machine: Machine;
+  /** What was measured: the commit, and how many files under src/ differed from it. */
+  readonly source: { readonly commit: string; readonly uncommittedSrcFiles: number | undefined };
+  readonly loadGenerator: string;
+  readonly rows: readonly Row[];
+  readonly coldStart: ColdStart | undefined;
+  readonly memory: Memory | undefined;
+  readonly targets: readonly TargetCheck[];
+  readonly notes: readonly string[];
+}
+
+const TARGET_LABEL: Record<Target, string> = {
+  gateway: 'gateway',
+  bare: 'bare node:http, same bytes',
+  'iot-direct': 'IoT simulator direct',
+  'import-export-direct': 'Import/Export simulator direct',
+};
+
+/** Milliseconds with the precision they deserve: 2 decimals below 10, 1 below 100, none above. */
+export function ms(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return 'n/a';
+  if (Math.abs(value) < 10) return value.toFixed(2);
+  if (Math.abs(value) < 100) return value.toFixed(1);
+  return value.toFixed(0);
+}
+
+function signedMs(value: number): string {
+  return `${value >= 0 ? '+' : '−'}${ms(Math.abs(value))} ms`;
+}
+
+function num(value: number | undefined, digits: number): string {
+  return value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
+}
+
+function correctnessCell(c: Correctness, graphql: boolean): string {
+  const problems: string[] = [];
+  if (c.non2xx > 0) problems.push(`${c.non2xx} non-2xx`);
+  if (c.connectionErrors > 0) problems.push(`${c.connectionErrors} conn errors`);
+  if (c.timeouts > 0) problems.push(`${c.timeouts} timeouts`);
+  if (graphql && c.graphqlErrors > 0) problems.push(`${c.graphqlErrors} with errors[]`);
+  if (c.sampleFailures > 0) problems.push(`${c.sampleFailures}/${c.sampled} sampled wrong`);
+  if (problems.length > 0) return problems.join(', ');
+  return graphql ? `ok (${c.sampled} checked in full)` : `ok (${c.sampled} checked)`;
+}
+
+function ratioCell(row: Row, memory: Memory | undefined, cold: ColdStart | undefined): string {
+  if (memory && row === memory.row) {
+    return `idle ${num(memory.idleRssMb, 0)} MB → peak ${num(memory.peakRssMb, 0)} MB: **${num(memory.perThousandInFlightMb, 0)} MB per 1000 in flight**`;
+  }
+  if (cold && row.scenario === 'cold-start') return '';
+  const parts: string[] = [];
+  if (row.rpsVsBare !== undefined) parts.push(`**${row.rpsVsBare.toFixed(3)}× bare**`);
+  if (row.addedLatencyMs) {
+    parts.push(
+      `p50 ${signedMs(row.addedLatencyMs.p50)}, p99 ${signedMs(row.addedLatencyMs.p99)} over upstream`,
+    );
+  }
+  if (row.target === 'bare') parts.push('ceiling');
+  if (row.target.endsWith('-direct')) parts.push('upstream baseline');
+  return parts.join('; ');
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const lines: string[] = [];
+  const m = results.machine;
+  lines.push(`## jobs-gateway benchmark (${results.mode} mode)`);
+  lines.push('');
+  lines.push(
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb.toFixed(1)} GB, ${m.os}, Node ${m.node}. ` +
+      `Load average ${m.loadAverageStart.map((v) => v.toFixed(2)).join(' / ')} at start, ` +
+      `${m.loadAverageEnd.map((v) => v.toFixed(2)).join(' / ')} at end.`,
+  );
+  const dirty = results.source.uncommittedSrcFiles;
+  lines.push(
+    `Run ${results.startedAt}, ${results.elapsedSeconds.toFixed(0)} s, on ${results.source.commit}` +
+      (dirty ? ` with ${dirty} uncommitted file(s) under src/` : '') +
+      `. Load: ${results.loadGenerator}.`,
+  );
+  lines.push('');
+  lines.push(
+    '| scenario | target | c | rps | p50 ms | p99 ms | max ms | upstream calls/query | CPU ms/req | peak RSS MB | event-loop p99 ms | ratios | correctness |',
+  );
+  lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|');
+  for (const row of results.rows) {
+    const graphql = row.target === 'gateway';
+    lines.push(
+      `| ${[
+        row.title,
+        TARGET_LABEL[row.target],
+        String(row.connections),
+        row.rps.toFixed(0),
+        ms(row.latencyMs.p50),
+        ms(row.latencyMs.p99),
+        ms(row.latencyMs.max),
+        num(row.upstreamCallsPerQuery, 2),
+        num(row.cpuMsPerRequest, 3),
+        num(row.peakRssMb, 0),
+        row.eventLoop ? ms(row.eventLoop.p99Ms) : 'n/a',
+        ratioCell(row, results.memory, results.coldStart),
+        correctnessCell(row.correctness, graphql),
+      ].join(' | ')} |`,
+    );
+  }
+  const cold = results.coldStart;
+  if (cold) {
+    lines.push(
+      `| 6. cold start: spawn → first good merged page | gateway | 1 | | | | | | | | | **median ${ms(cold.medianFirstAnswerMs)} ms** (ready line ${ms(cold.medianReadyMs)} ms); runs: ${cold.runs.map((r) => ms(r.firstAnswerMs)).join(', ')} ms | |`,
+    );
+  }
+  lines.push('');
+  lines.push('### Targets');
+  lines.push('');
+  for (const t of results.targets) {
+    const verdict = t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT MET';
+    lines.push(
+      `- ${t.id} ${t.description}: ${t.figure ?? 'n/a'} — **${verdict}**${t.note ? ` (${t.note})` : ''}`,
+    );
+  }
+  if (results.notes.length > 0) {
+    lines.push('');
+    lines.push('### Notes');
+    lines.push('');
+    for (const note of results.notes) lines.push(`- ${note}`);
+  }
+  const failures = results.rows.filter((row) => row.correctness.firstFailure !== undefined);
+  if (failures.length > 0) {
+    lines.push('');
+    lines.push('### First wrong answer per row');
+    lines.push('');
+    for (const row of failures) {
+      lines.push(
+        `- ${row.title} (${TARGET_LABEL[row.target]}, c=${row.connections}): ${row.correctness.firstFailure}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,285 @@
+import type { BodyCheck } from './load.js';
+
+/**
+ * What the benchmark asks the gateway. The documents are what a frontend would send (named
+ * operations with variables); the checks say what a correct answer looks like, so that a gateway
+ * that answers fast by answering wrong is caught rather than rewarded.
+ */
+
+const JOB_FIELDS = `
+  fragment BenchJobFields on Job {
+    __typename
+    id
+    jobId
+    source
+    createdAt
+    isCanceled
+    ... on IotJob {
+      jobArn
+      thingGroupId
+      targetSelection
+      status
+      lastUpdatedAt
+      completedAt
+      isConcurrent
+    }
+    ... on ImportExportJob {
+      jobType
+    }
+  }
+`;
+
+const MERGED_PAGE = `
+  query BenchJobsPage($first: Int) {
+    jobs(first: $first) {
+      edges {
+        cursor
+        node {
+          ...BenchJobFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+      unavailableSources
+    }
+  }
+  ${JOB_FIELDS}
+`;
+
+// IotJob.status (an enum) and ImportExportJob.status (an object) cannot share a response key in
+// one selection, so the shipment status is aliased.
+const MERGED_PAGE_WITH_DETAILS = `
+  query BenchJobsPageWithDetails($first: Int) {
+    jobs(first: $first) {
+      edges {
+        cursor
+        node {
+          ...BenchJobFields
+          ... on IotJob {
+            details {
+              description
+              comment
+              targets
+              forceCanceled
+              reasonCode
+              namespaceId
+              jobTemplateArn
+              createdAt
+              lastUpdatedAt
+              completedAt
+              processDetails {
+                processingTargets
+                numberOfSucceededThings
+                numberOfFailedThings
+                numberOfQueuedThings
+                numberOfInProgressThings
+              }
+            }
+          }
+          ... on ImportExportJob {
+            shipment: status {
+              locationCode
+              locationMessage
+              progressCode
+              progressMessage
+              carrier
+              trackingNumber
+              errorCount
+              artifacts {
+                description
+                url
+              }
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      unavailableSources
+    }
+  }
+  ${JOB_FIELDS}
+`;
+
+const IMPORT_EXPORT_PAGE = `
+  query BenchImportExportJobsPage($first: Int) {
+    importExportJobs(first: $first) {
+      edges {
+        cursor
+        node {
+          ...BenchJobFields
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+  ${JOB_FIELDS}
+`;
+
+export interface GraphQLDocument {
+  readonly operationName: string;
+  readonly query: string;
+  readonly variables: Readonly<Record<string, unknown>>;
+  /** Why a decoded answer is wrong, or undefined. */
+  readonly verify: (body: unknown) => string | undefined;
+}
+
+interface Edge {
+  readonly node?: Record<string, unknown> | null;
+}
+
+function connection(body: unknown, field: string): { edges: Edge[]; unavailable?: unknown } {
+  const data = (body as { data?: Record<string, unknown> | null } | null)?.data;
+  const value = data?.[field] as { edges?: Edge[]; unavailableSources?: unknown } | null;
+  return { edges: value?.edges ?? [], unavailable: value?.unavailableSources };
+}
+
+function mergedPage(first: number, withDetails: boolean): (body: unknown) => string | undefined {
+  return (body) => {
+    const { edges, unavailable } = connection(body, 'jobs');
+    if (edges.length !== first) return `expected ${first} edges, got ${edges.length}`;
+    if (!Array.isArray(unavailable) || unavailable.length > 0) {
+      return `unavailableSources is ${JSON.stringify(unavailable)}`;
+    }
+    const sources = new Set(edges.map((edge) => edge.node?.source));
+    if (!sources.has('IOT') || !sources.has('IMPORT_EXPORT')) {
+      return `a merged page should hold both sources, got ${[...sources].join(', ')}`;
+    }
+    if (withDetails) {
+      for (const { node } of edges) {
+        const loaded = node?.__typename === 'IotJob' ? node.details : node?.shipment;
+        if (loaded === null || loaded === undefined) return `no details for ${node?.jobId}`;
+      }
+    }
+    return undefined;
+  };
+}
+
+export const documents = {
+  mergedPage: {
+    operationName: 'BenchJobsPage',
+    query: MERGED_PAGE,
+    variables: { first: 20 },
+    verify: mergedPage(20, false),
+  },
+  mergedPageWithDetails: {
+    operationName: 'BenchJobsPageWithDetails',
+    query: MERGED_PAGE_WITH_DETAILS,
+    variables: { first: 20 },
+    verify: mergedPage(20, true),
+  },
+  importExportPage: {
+    operationName: 'BenchImportExportJobsPage',
+    query: IMPORT_EXPORT_PAGE,
+    variables: { first: 100 },
+    verify: (body) => {
+      const { edges } = connection(body, 'importExportJobs');
+      return edges.length === 100 ? undefined : `expected 100 edges, got ${edges.length}`;
+    },
+  },
+} satisfies Record<string, GraphQLDocument>;
+
+/** The HTTP body a client posts for a document. */
+export function requestBody(document: GraphQLDocument): string {
+  return JSON.stringify({
+    operationName: document.operationName,
+    query: document.query,
+    variables: document.variables,
+  });
+}
+
+/**
+ * The full check of a sampled answer: it must be the very bytes of the reference answer captured
+ * before the load (the data set is fixed, cursors are deterministic), and if not, the reason is
+ * spelled out from the decoded answer.
+ */
+export function bodyCheck(document: GraphQLDocument, reference: string): BodyCheck {
+  return (body) => {
+    if (body === reference) return undefined;
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(body);
+    } catch {
+      return `not JSON: ${body.slice(0, 200)}`;
+    }
+    return document.verify(decoded) ?? 'valid, but not the bytes of the reference answer';
+  };
+}
+
+export interface UpstreamLatency {
+  readonly iotMs: number;
+  readonly importExportMs: number;
+}
+
+export interface ThroughputScenario {
+  readonly id: string;
+  readonly title: string;
+  readonly document: GraphQLDocument;
+  readonly latency: UpstreamLatency;
+  /** Concurrencies the gateway is measured at. */
+  readonly gatewayConnections: readonly number[];
+  /** Concurrencies the bare server replays the same bytes at (the throughput ceiling). */
+  readonly bareConnections: readonly number[];
+  /** Whether to measure the simulators directly at this latency (the latency baseline). */
+  readonly upstreamBaseline: boolean;
+}
+
+export const throughputScenarios: readonly ThroughputScenario[] = [
+  {
+    id: 'merged-0ms',
+    title: '1. merged jobs(first: 20), upstreams 0 ms',
+    document: documents.mergedPage,
+    latency: { iotMs: 0, importExportMs: 0 },
+    gatewayConnections: [10, 50],
+    bareConnections: [10, 50],
+    upstreamBaseline: false,
+  },
+  {
+    id: 'merged-20ms',
+    title: '2. merged jobs(first: 20), upstreams 20 ms',
+    document: documents.mergedPage,
+    latency: { iotMs: 20, importExportMs: 20 },
+    gatewayConnections: [10, 50],
+    bareConnections: [],
+    upstreamBaseline: true,
+  },
+  {
+    id: 'details-0ms',
+    title: '3. merged page + IotJob.details + ImportExportJob.status, 0 ms',
+    document: documents.mergedPageWithDetails,
+    latency: { iotMs: 0, importExportMs: 0 },
+    gatewayConnections: [10, 50],
+    bareConnections: [50],
+    upstreamBaseline: false,
+  },
+  {
+    id: 'import-export-100',
+    title: '4. importExportJobs(first: 100), 0 ms',
+    document: documents.importExportPage,
+    latency: { iotMs: 0, importExportMs: 0 },
+    gatewayConnections: [10, 50],
+    bareConnections: [50],
+    upstreamBaseline: false,
+  },
+  {
+    id: 'merged-20-40ms',
+    title: '5. merged jobs(first: 20), IoT 20 ms, Import/Export 40 ms',
+    document: documents.mergedPage,
+    latency: { iotMs: 20, importExportMs: 40 },
+    gatewayConnections: [10],
+    bareConnections: [],
+    upstreamBaseline: true,
+  },
+];
+
+/** The memory scenario: requests held in flight by slow upstreams. */
+export const MEMORY_LATENCY: UpstreamLatency = { iotMs: 50, importExportMs: 50 };
