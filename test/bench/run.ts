@@ -220,10 +220,11 @@ interface Window {
 }
 
 /**
- * Waits until no upstream call is in flight and none has started for a moment: the requests of a
- * warm-up (or of a window cut off by time) must not spill into the next measurement.
+ * Waits until the measured process is idle: no upstream call in flight, none started and almost no
+ * CPU used for a few polls in a row. A warm-up (or a window cut off by time) leaves requests queued
+ * in a busy gateway, which would otherwise call upstreams and burn CPU inside the next window.
  */
-async function settle(simulators: Simulators, maxMs = 5000): Promise<void> {
+async function settle(simulators: Simulators, pid: number | undefined, maxMs = 10_000) {
   const deadline = performance.now() + maxMs;
   const state = () => {
     const iot = simulators.iot?.counters.snapshot();
@@ -231,13 +232,17 @@ async function settle(simulators: Simulators, maxMs = 5000): Promise<void> {
     return {
       total: (iot?.total ?? 0) + (ie?.total ?? 0),
       inFlight: (iot?.inFlight ?? 0) + (ie?.inFlight ?? 0),
+      cpuMs: pid !== undefined ? readCpuMs(pid) : undefined,
     };
   };
   let last = state();
-  while (performance.now() < deadline) {
+  let quiet = 0;
+  while (performance.now() < deadline && quiet < 3) {
     await sleep(100);
     const now = state();
-    if (now.inFlight === 0 && now.total === last.total) return;
+    const cpuMs = now.cpuMs !== undefined && last.cpuMs !== undefined ? now.cpuMs - last.cpuMs : 0;
+    // 20 ms of CPU in a 100 ms poll: the process is still working through a backlog.
+    quiet = now.inFlight === 0 && now.total === last.total && cpuMs < 20 ? quiet + 1 : 0;
     last = now;
   }
 }
@@ -262,7 +267,7 @@ async function measureWindow(
   if (warmupSeconds > 0) {
     const warmup = await runLoad(request, { connections, seconds: warmupSeconds });
     expectedRps = warmup.rps;
-    await settle(ctx.simulators);
+    await settle(ctx.simulators, measured.pid);
   }
   const { pid, gateway, metricsUrl } = measured;
   resetCounters(ctx.simulators);
@@ -301,7 +306,7 @@ async function measureWindow(
   const importExport = ctx.simulators.importExport?.counters.snapshot();
   const cpuMs =
     cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
-  await settle(ctx.simulators);
+  await settle(ctx.simulators, pid);
   return {
     result,
     cpuMsPerRequest:
@@ -517,7 +522,7 @@ async function memoryScenario(ctx: Context): Promise<Memory> {
     const request = graphqlRequest(gateway.url, documents.mergedPage);
     // Warm at modest concurrency: JIT and lazy initialisation done, memory not yet inflated.
     await runLoad(request, { connections: 50, seconds: Math.max(options.warmupSeconds, 0.5) });
-    await settle(ctx.simulators);
+    await settle(ctx.simulators, gateway.pid);
     // Let the warm-up's garbage go before reading the idle size.
     await sleep(options.mode === 'quick' ? 300 : 1000);
     const idle = readMemory(gateway.pid)?.rss;
