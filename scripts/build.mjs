@@ -4,7 +4,28 @@
 // the offline GraphiQL page (a 9 MB string), and the OpenTelemetry SDK, which finds the bundled
 // API through its global registration. Anything that must share classes with the bundle
 // (graphql, Pothos plugins, yoga plugins) is bundled, even when it is imported lazily.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+
+// graphql 16 ships an ES module build (*.mjs) beside its CommonJS one and has no "exports" map.
+// Every import of it, deep ones too ('graphql/language/parser', as some packages write), must
+// land on the same build: two copies would mean two GraphQLError classes, and yoga would mask
+// the errors of the other copy as unexpected. The ES module build is the fast one (no interop
+// getters on the hottest path of execution).
+const graphqlDir = dirname(createRequire(import.meta.url).resolve('graphql/package.json'));
+const oneGraphql = {
+  name: 'one-graphql',
+  setup(builder) {
+    builder.onResolve({ filter: /^graphql(\/.*)?$/ }, (args) => {
+      const sub = args.path === 'graphql' ? 'index' : args.path.slice('graphql/'.length);
+      const base = join(graphqlDir, sub.replace(/\.m?js$/, ''));
+      const path = existsSync(`${base}.mjs`) ? `${base}.mjs` : join(base, 'index.mjs');
+      return { path };
+    });
+  },
+};
 
 const lazy = [
   '@graphql-yoga/render-graphiql',
@@ -23,6 +44,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: lazy,
+  plugins: [oneGraphql],
   logLevel: 'warning',
   // Bundled CommonJS packages call require() for Node built-ins; an ES module has none.
   banner: {

@@ -205,6 +205,7 @@ function createEndpoint(
 ) {
   const { config, upstreams, cursors, logger, metrics, tracing } = shared;
   const requestIds = new WeakMap<Request, string>();
+  const deadlines = createDeadlines();
   const requestIdOf = (request: Request) => {
     let id = requestIds.get(request);
     if (!id) {
@@ -245,7 +246,7 @@ function createEndpoint(
       return createContext({
         upstreams,
         cursors,
-        signal: AbortSignal.any([request.signal, AbortSignal.timeout(config.requestTimeoutMs)]),
+        signal: deadlines.start(request, config.requestTimeoutMs),
         detailConcurrency: config.detailConcurrency,
         maxComplexity: config.maxComplexity,
         requestId,
@@ -256,6 +257,7 @@ function createEndpoint(
       });
     },
     plugins: [
+      deadlines.plugin,
       useRequestLog(logger, requestIdOf),
       useApiKeys(config.apiKeys),
       ...useOperationLimits(config),
@@ -266,6 +268,37 @@ function createEndpoint(
       useErrorCodes(!config.introspection),
     ],
   });
+}
+
+/**
+ * The deadline of each request: one signal that aborts when the deadline passes or the client
+ * goes away, handed to every upstream call. Its timer is cleared as soon as the response is
+ * ready, so finished requests leave nothing behind.
+ */
+function createDeadlines() {
+  const pending = new WeakMap<Request, () => void>();
+  const start = (request: Request, timeoutMs: number): AbortSignal => {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('request deadline', 'TimeoutError')),
+      timeoutMs,
+    );
+    const follow = () => controller.abort(request.signal.reason);
+    if (request.signal.aborted) follow();
+    else request.signal.addEventListener('abort', follow, { once: true });
+    pending.set(request, () => {
+      clearTimeout(timer);
+      request.signal.removeEventListener('abort', follow);
+    });
+    return controller.signal;
+  };
+  const plugin: Plugin = {
+    onResponse({ request }) {
+      pending.get(request)?.();
+      pending.delete(request);
+    },
+  };
+  return { start, plugin };
 }
 
 /**

@@ -8,7 +8,6 @@ import {
   withCircuitBreakers,
 } from './breaker.js';
 import { createImportExportUpstream } from './import-export/client.js';
-import { countAttempt } from './instrument.js';
 import { createIotUpstream } from './iot/client.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, type RetryPolicy } from './retry.js';
 import type { CredentialsProvider, SourceName } from './types.js';
@@ -63,10 +62,10 @@ export function createUpstreams(
     maxAttempts: config.upstreamMaxAttempts,
   };
   const budget = () => new RetryBudget(config.retryBudget ?? 500);
-  const onAttempt = (outcome: { source: SourceName; attempt: number }) => {
-    countAttempt();
-    config.onAttempt?.(outcome.source, outcome.attempt);
-  };
+  const report = config.onAttempt;
+  const onAttempt = report
+    ? (outcome: { source: SourceName; attempt: number }) => report(outcome.source, outcome.attempt)
+    : undefined;
   const clients = {
     iot: createIotUpstream({
       endpoint: endpoints.iot,

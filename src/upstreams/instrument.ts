@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ErrorCode } from '../errors.js';
 import { UpstreamError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -6,9 +5,8 @@ import { traceUpstreamCall } from '../tracing.js';
 import type { ImportExportUpstream, IotUpstream, SourceName, Upstreams } from './types.js';
 
 /**
- * One event per upstream call (its retries included), for logs and metrics. The attempt count is
- * carried in an async-local scope: the clients report each attempt through `countAttempt`, and
- * the call that started the scope reads the total when it settles.
+ * One event per upstream call (its retries included), for logs and metrics. Each call hands the
+ * client an `onAttempt` hook that counts its attempts.
  */
 
 export interface UpstreamCallEvent {
@@ -23,24 +21,19 @@ export interface UpstreamCallEvent {
 
 export type UpstreamCallObserver = (event: UpstreamCallEvent) => void;
 
-const scope = new AsyncLocalStorage<{ attempts: number }>();
-
-/** Called by the clients after every attempt. */
-export function countAttempt(): void {
-  const store = scope.getStore();
-  if (store) store.attempts++;
-}
-
 async function observed<T>(
   source: SourceName,
   operation: string,
   options: ObserveOptions,
-  call: () => Promise<T>,
+  call: (onAttempt: () => void) => Promise<T>,
 ): Promise<T> {
   const { observe } = options;
   const store = { attempts: 0 };
   const started = performance.now();
-  const run = () => scope.run(store, call);
+  const run = () =>
+    call(() => {
+      store.attempts++;
+    });
   try {
     const result = await (options.traced
       ? traceUpstreamCall(source, operation, run, () => store.attempts)
@@ -78,16 +71,28 @@ export function observeUpstreams(upstreams: Upstreams, options: ObserveOptions):
   const { iot: i, importExport: x } = upstreams;
   const iot: IotUpstream = {
     source: 'IOT',
-    listJobs: (input) => observed('IOT', 'ListJobs', options, () => i.listJobs(input)),
-    describeJob: (id, o) => observed('IOT', 'DescribeJob', options, () => i.describeJob(id, o)),
+    listJobs: (input) =>
+      observed('IOT', 'ListJobs', options, (onAttempt) => i.listJobs({ ...input, onAttempt })),
+    describeJob: (id, o) =>
+      observed('IOT', 'DescribeJob', options, (onAttempt) =>
+        i.describeJob(id, { ...o, onAttempt }),
+      ),
     describeThingGroup: (name, o) =>
-      observed('IOT', 'DescribeThingGroup', options, () => i.describeThingGroup(name, o)),
+      observed('IOT', 'DescribeThingGroup', options, (onAttempt) =>
+        i.describeThingGroup(name, { ...o, onAttempt }),
+      ),
     destroy: () => i.destroy(),
   };
   const importExport: ImportExportUpstream = {
     source: 'IMPORT_EXPORT',
-    listJobs: (input) => observed('IMPORT_EXPORT', 'ListJobs', options, () => x.listJobs(input)),
-    getStatus: (id, o) => observed('IMPORT_EXPORT', 'GetStatus', options, () => x.getStatus(id, o)),
+    listJobs: (input) =>
+      observed('IMPORT_EXPORT', 'ListJobs', options, (onAttempt) =>
+        x.listJobs({ ...input, onAttempt }),
+      ),
+    getStatus: (id, o) =>
+      observed('IMPORT_EXPORT', 'GetStatus', options, (onAttempt) =>
+        x.getStatus(id, { ...o, onAttempt }),
+      ),
     destroy: () => x.destroy(),
   };
   return { iot, importExport };

@@ -69,6 +69,8 @@ export interface RetryOptions {
   readonly classify: (error: unknown) => UpstreamError;
   /** Called after each attempt, for logs and metrics. */
   readonly onAttempt?: ((outcome: AttemptOutcome) => void) | undefined;
+  /** The caller's own hook, also called after each attempt of this call. */
+  readonly onCallAttempt?: (() => void) | undefined;
   /** Randomness of the jitter, replaceable for tests. @default Math.random */
   readonly random?: () => number;
 }
@@ -90,16 +92,40 @@ export async function callWithRetry<T>(
   options: RetryOptions,
   operation: (context: CallContext) => Promise<T>,
 ): Promise<T> {
-  const { source, policy, budget } = options;
   const random = options.random ?? Math.random;
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // One controller per call, its timer cleared when the call settles: AbortSignal.timeout would
+  // leave a timer behind that fires long after the call, and AbortSignal.any keeps a registry of
+  // its sources; both cost more than this on a path taken for every upstream call.
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('upstream call deadline', 'TimeoutError')),
+    options.timeoutMs,
+  );
+  const outer = options.signal;
+  const follow = () => controller.abort(outer?.reason);
+  if (outer?.aborted) follow();
+  else outer?.addEventListener('abort', follow, { once: true });
+  try {
+    return await attempts(options, operation, controller.signal, random);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', follow);
+  }
+}
 
+async function attempts<T>(
+  options: RetryOptions,
+  operation: (context: CallContext) => Promise<T>,
+  signal: AbortSignal,
+  random: () => number,
+): Promise<T> {
+  const { source, policy, budget } = options;
   for (let attempt = 1; ; attempt++) {
     const started = performance.now();
     if (signal.aborted) throw timeoutError(source, attempt - 1, signal);
     try {
       const result = await operation({ signal, attempt });
+      options.onCallAttempt?.();
       options.onAttempt?.({
         source,
         attempt,
@@ -113,6 +139,7 @@ export async function callWithRetry<T>(
         ? timeoutError(source, attempt, signal)
         : options.classify(thrown);
       error.attempts = attempt;
+      options.onCallAttempt?.();
       options.onAttempt?.({ source, attempt, durationMs: performance.now() - started, error });
       if (!error.retryable || attempt >= policy.maxAttempts) throw error;
       if (budget && !budget.tryAcquire()) throw error;

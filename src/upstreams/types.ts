@@ -122,6 +122,8 @@ export interface ImportExportStatusRecord {
 export interface CallOptions {
   /** Aborts the call (the GraphQL request's deadline or the client going away). */
   readonly signal?: AbortSignal | undefined;
+  /** Called after every attempt of this call, retries included (logs count them). */
+  readonly onAttempt?: (() => void) | undefined;
 }
 
 export interface IotListJobsInput extends CallOptions {

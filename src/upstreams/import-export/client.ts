@@ -142,7 +142,7 @@ export function createImportExportUpstream(
   async function call<T>(
     operation: 'ListJobs' | 'GetStatus',
     params: Record<string, string>,
-    signal: AbortSignal | undefined,
+    callOptions: CallOptions | undefined,
     read: (response: RawResponse) => T,
   ): Promise<T> {
     const onAttempt = options.onAttempt;
@@ -152,7 +152,8 @@ export function createImportExportUpstream(
         policy,
         budget,
         timeoutMs: options.timeoutMs,
-        signal,
+        signal: callOptions?.signal,
+        onCallAttempt: callOptions?.onAttempt,
         classify: classifyImportExportError,
         onAttempt: onAttempt && ((outcome) => onAttempt({ ...outcome, operation })),
       },
@@ -201,7 +202,7 @@ export function createImportExportUpstream(
       }
       const params: Record<string, string> = { MaxJobs: String(maxJobs) };
       if (marker) params.Marker = marker;
-      return call('ListJobs', params, input.signal, (response) => {
+      return call('ListJobs', params, input, (response) => {
         const parsed = readListJobsResponse(response.body);
         if (parsed.kind === 'error') {
           throw errorFromCode(response.status, parsed.code, parsed.requestId ?? response.requestId);
@@ -211,7 +212,7 @@ export function createImportExportUpstream(
     },
 
     async getStatus(jobId: string, callOptions?: CallOptions): Promise<ImportExportStatusRecord> {
-      return call('GetStatus', { JobId: jobId }, callOptions?.signal, (response) => {
+      return call('GetStatus', { JobId: jobId }, callOptions, (response) => {
         const parsed = readGetStatusResponse(response.body);
         if (parsed.kind === 'error') {
           throw errorFromCode(response.status, parsed.code, parsed.requestId ?? response.requestId);

@@ -104,7 +104,7 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
   const onDescribeGroup = reporter('DescribeThingGroup');
 
   function run<T>(
-    signal: AbortSignal | undefined,
+    call: CallOptions | undefined,
     onAttempt: RetryOptions['onAttempt'],
     operation: (context: CallContext) => Promise<T>,
   ): Promise<T> {
@@ -113,7 +113,8 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
         source: 'IOT',
         policy,
         timeoutMs: options.timeoutMs,
-        signal,
+        signal: call?.signal,
+        onCallAttempt: call?.onAttempt,
         budget: options.budget,
         classify: classifyIotError,
         onAttempt,
@@ -139,14 +140,14 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
         if (filter.thingGroupId) request.thingGroupId = filter.thingGroupId;
         if (filter.namespaceId) request.namespaceId = filter.namespaceId;
       }
-      return run(input.signal, onList, async ({ signal }) =>
+      return run(input, onList, async ({ signal }) =>
         toIotJobPage(await client.send(new ListJobsCommand(request), { abortSignal: signal })),
       );
     },
 
     describeJob(jobId: string, callOptions?: CallOptions): Promise<IotJobDetailsRecord> {
       if (!JOB_ID.test(jobId)) return Promise.reject(badInput('InvalidJobId'));
-      return run(callOptions?.signal, onDescribeJob, async ({ signal }) =>
+      return run(callOptions, onDescribeJob, async ({ signal }) =>
         toIotJobDetailsRecord(
           await client.send(new DescribeJobCommand({ jobId }), { abortSignal: signal }),
         ),
@@ -160,7 +161,7 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
       if (!THING_GROUP_NAME.test(thingGroupName)) {
         return Promise.reject(badInput('InvalidThingGroupName'));
       }
-      return run(callOptions?.signal, onDescribeGroup, async ({ signal }) =>
+      return run(callOptions, onDescribeGroup, async ({ signal }) =>
         toThingGroupRecord(
           await client.send(new DescribeThingGroupCommand({ thingGroupName }), {
             abortSignal: signal,
