@@ -5,20 +5,25 @@ import type { BareServerMessage, BareServerReply } from './bare-server.js';
 import type { LoopProbeReply, LoopProbeRequest } from './loop-probe.js';
 
 /**
- * The processes under test. The gateway runs exactly as `npm start` runs it (`node --import tsx
- * src/main.ts`), pointed at the simulators inside the benchmark through its public configuration,
- * so that its CPU and memory are its own and readable from /proc.
+ * The processes under test. The gateway runs as its own process (`node --import tsx src/main.ts`,
+ * or the bundle in dist/ as `npm start` runs it), pointed at the simulators inside the benchmark
+ * through its public configuration, so that its CPU and memory are its own and readable from /proc.
  */
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+export const BUNDLED_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const LOOP_PROBE = fileURLToPath(new URL('./loop-probe.ts', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
 export const BENCH_CURSOR_SECRET = 'bench-cursor-secret-not-for-production';
 const READY_LINE = /jobs-gateway ready at (\S+)/;
 
+/** `src`: `node --import tsx src/main.ts`; `dist`: the bundle `npm run build` makes, as `npm start` runs it. */
+export type GatewayEntry = 'src' | 'dist';
+
 export interface GatewayStartOptions {
+  readonly entry: GatewayEntry;
   readonly iotEndpoint: string;
   readonly importExportEndpoint: string;
   /** Preload the event-loop monitor and open an IPC channel to read it. */
@@ -74,12 +79,14 @@ function gatewayEnv(options: GatewayStartOptions): NodeJS.ProcessEnv {
 
 export async function startGatewayProcess(options: GatewayStartOptions): Promise<GatewayProcess> {
   const spawnedAt = performance.now();
+  // The probe is TypeScript, so it brings tsx along even in front of the bundle.
+  const preload =
+    options.entry === 'src' || options.loopProbe ? ['--import', 'tsx'] : ([] as string[]);
   const args = [
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
-    '--import',
-    'tsx',
+    ...preload,
     ...(options.loopProbe ? ['--import', LOOP_PROBE] : []),
-    MAIN,
+    options.entry === 'src' ? MAIN : BUNDLED_MAIN,
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,

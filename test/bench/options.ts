@@ -6,6 +6,8 @@
 
 export interface BenchOptions {
   readonly mode: 'full' | 'quick';
+  /** Which build of the gateway runs: the sources under tsx, or the bundle in dist/. */
+  readonly entry: 'src' | 'dist';
   /** Load before each measurement, excluded from the results. */
   readonly warmupSeconds: number;
   /** One measured window against the gateway or the bare server. */
@@ -55,6 +57,8 @@ export const USAGE = `npm run bench [-- options]
   --no-loop-probe           where the gateway has no event-loop gauge at /metrics, do not preload
                             test/bench/loop-probe.ts into it instead (BENCH_LOOP_PROBE=0)
   --only=a,b                run only these scenarios: ${SCENARIO_IDS.join(', ')}
+  --entry=src|dist          the gateway as \`node --import tsx src/main.ts\` (default) or as the
+                            bundle \`node dist/main.js\` (run \`npm run build\` first)   (BENCH_ENTRY)
   --cpu-prof[=DIR]          the gateway writes V8 CPU profiles to DIR (default .bench/profiles)
   --out=PATH                results as JSON                      (BENCH_OUT, default .bench/latest.json)
   --render[=PATH]           print the report of an earlier run's JSON and exit (measures nothing)
@@ -93,6 +97,7 @@ export function parseOptions(
     'out',
     'cpu-prof',
     'render',
+    'entry',
   ]);
   for (const name of flags.keys()) {
     if (!known.has(name)) throw new UsageError(`unknown option --${name}\n\n${USAGE}`);
@@ -136,8 +141,12 @@ export function parseOptions(
   }
   const loopProbe = !on('no-loop-probe') && !/^(0|false|no)$/i.test(env.BENCH_LOOP_PROBE ?? '');
 
+  const entry = value('entry', 'BENCH_ENTRY') ?? 'src';
+  if (entry !== 'src' && entry !== 'dist') throw new UsageError('--entry must be src or dist');
+
   return {
     mode: quickFlag ? 'quick' : 'full',
+    entry,
     warmupSeconds: number('warmup', 'BENCH_WARMUP', quickFlag ? 0.3 : 2, 0, 60),
     durationSeconds: number('duration', 'BENCH_DURATION', quickFlag ? 1 : 8, 0.5, 300),
     directSeconds: number('direct-duration', 'BENCH_DIRECT_DURATION', quickFlag ? 1 : 4, 0.5, 300),

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../../src/config.js';
 import { type Simulators, startSimulators } from '../../src/simulators/index.js';
 import {
   type BareServerProcess,
+  BUNDLED_MAIN,
   type GatewayProcess,
   REPO_ROOT,
   startBareServer,
@@ -182,6 +183,7 @@ async function startMeasuredGateway(
 ): Promise<{ gateway: GatewayProcess; metricsUrl: string | undefined; loopSource: string }> {
   const start = (loopProbe: boolean) =>
     startGatewayProcess({
+      entry: ctx.options.entry,
       iotEndpoint: ctx.simulators.iot?.url as string,
       importExportEndpoint: ctx.simulators.importExport?.url as string,
       loopProbe,
@@ -564,6 +566,7 @@ async function coldStarts(ctx: Context): Promise<ColdStart> {
   for (let i = 0; i < ctx.options.coldStarts; i++) {
     // Never the probe here: the process is src/main.ts under tsx and nothing else.
     const gateway = await startGatewayProcess({
+      entry: ctx.options.entry,
       iotEndpoint: ctx.simulators.iot?.url as string,
       importExportEndpoint: ctx.simulators.importExport?.url as string,
       loopProbe: false,
@@ -734,6 +737,32 @@ function describeSource(): BenchResults['source'] {
   }
 }
 
+/** The newest modification time of any file under a directory, in ms. */
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? await newestMtime(path) : (await stat(path)).mtimeMs;
+    if (time > newest) newest = time;
+  }
+  return newest;
+}
+
+/** The bundle must exist; a bundle older than the sources is measured, but said to be stale. */
+async function checkBundle(notes: string[]): Promise<void> {
+  let built: number;
+  try {
+    built = (await stat(BUNDLED_MAIN)).mtimeMs;
+  } catch {
+    throw new Error('--entry=dist: dist/main.js does not exist; run `npm run build` first');
+  }
+  if ((await newestMtime(join(REPO_ROOT, 'src'))) > built) {
+    notes.push(
+      'dist/main.js is older than some file under src/: the bundle measured is not the current source (run `npm run build`).',
+    );
+  }
+}
+
 function selected(options: BenchOptions, id: string): boolean {
   return options.only === undefined || options.only.has(id);
 }
@@ -757,6 +786,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   let memory: Memory | undefined;
   try {
     progress(`jobs-gateway benchmark, ${options.mode} mode`);
+    if (options.entry === 'dist') await checkBundle(notes);
     const simulators = await startSimulators({
       data: { seed: 42, iotJobs: options.iotJobs, importExportJobs: options.importExportJobs },
       credentials: {
@@ -825,7 +855,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   notes.push(
     'The simulators and the load generator share the benchmark process; the gateway and the bare server are separate processes; all share the same cores.',
     'Upstream baseline = the slower of the two simulators measured directly (signed ListJobs, same page size) at c=10: the gateway calls both at once.',
-    'Gateway environment: NODE_ENV=production, LOG_LEVEL=warn, started as `node --import tsx src/main.ts`.',
+    `Gateway environment: NODE_ENV=production, LOG_LEVEL=warn, started as \`${options.entry === 'src' ? 'node --import tsx src/main.ts' : 'node dist/main.js'}\`.`,
   );
   if (options.mode === 'quick') {
     notes.push(
@@ -847,6 +877,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       iotJobs: options.iotJobs,
       importExportJobs: options.importExportJobs,
       loopProbe: options.loopProbe,
+      entry: options.entry,
       only: options.only ? [...options.only] : undefined,
     },
     machine: describeMachine(loadStart),
