@@ -125,6 +125,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         plugins: [useApolloInlineTrace() as Plugin],
       }),
     );
+    subgraphEndpoint.catch(() => {
+      subgraphEndpoint = undefined;
+    });
     return subgraphEndpoint;
   };
   const readiness = createReadiness(upstreams);
@@ -259,7 +262,7 @@ function createEndpoint(
     plugins: [
       deadlines.plugin,
       useRequestLog(logger, requestIdOf),
-      useApiKeys(config.apiKeys),
+      useApiKeys(config.apiKeys, graphiql),
       ...useOperationLimits(config),
       useDeferredErrors(),
       ...(metrics ? [metrics.plugin()] : []),
@@ -276,8 +279,11 @@ function createEndpoint(
  * ready, so finished requests leave nothing behind.
  */
 function createDeadlines() {
-  const pending = new WeakMap<Request, () => void>();
+  const pending = new WeakMap<Request, { signal: AbortSignal; dispose: () => void }>();
   const start = (request: Request, timeoutMs: number): AbortSignal => {
+    // A batched request makes one context per operation; they share the request's deadline.
+    const existing = pending.get(request);
+    if (existing) return existing.signal;
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new DOMException('request deadline', 'TimeoutError')),
@@ -286,15 +292,18 @@ function createDeadlines() {
     const follow = () => controller.abort(request.signal.reason);
     if (request.signal.aborted) follow();
     else request.signal.addEventListener('abort', follow, { once: true });
-    pending.set(request, () => {
-      clearTimeout(timer);
-      request.signal.removeEventListener('abort', follow);
+    pending.set(request, {
+      signal: controller.signal,
+      dispose: () => {
+        clearTimeout(timer);
+        request.signal.removeEventListener('abort', follow);
+      },
     });
     return controller.signal;
   };
   const plugin: Plugin = {
     onResponse({ request }) {
-      pending.get(request)?.();
+      pending.get(request)?.dispose();
       pending.delete(request);
     },
   };

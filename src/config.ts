@@ -220,7 +220,12 @@ export function loadConfig(env: Env = process.env): Config {
     port: r.int('PORT', 4000, 0, 65535),
     nodeEnv,
     upstreams: r.oneOf<UpstreamMode>('UPSTREAMS', 'simulated', ['simulated', 'aws']),
-    awsRegion: r.region('AWS_REGION', r.raw('AWS_DEFAULT_REGION') ?? 'us-east-1'),
+    awsRegion: r.region(
+      r.raw('AWS_REGION') === undefined && r.raw('AWS_DEFAULT_REGION') !== undefined
+        ? 'AWS_DEFAULT_REGION'
+        : 'AWS_REGION',
+      'us-east-1',
+    ),
     iotEndpoint: r.url('IOT_ENDPOINT'),
     importExportEndpoint: r.url('IMPORT_EXPORT_ENDPOINT'),
     cursorSecret: givenSecret ?? randomBytes(32).toString('base64url'),
@@ -287,7 +292,12 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorProcessCon
     host: r.host('SIMULATOR_HOST', '127.0.0.1'),
     iotPort: r.int('IOT_SIMULATOR_PORT', 4101, 0, 65535),
     importExportPort: r.int('IMPORT_EXPORT_SIMULATOR_PORT', 4102, 0, 65535),
-    awsRegion: r.region('AWS_REGION', r.raw('AWS_DEFAULT_REGION') ?? 'us-east-1'),
+    awsRegion: r.region(
+      r.raw('AWS_REGION') === undefined && r.raw('AWS_DEFAULT_REGION') !== undefined
+        ? 'AWS_DEFAULT_REGION'
+        : 'AWS_REGION',
+      'us-east-1',
+    ),
     data: {
       seed: r.int('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
       iotJobs: r.int('SIMULATOR_IOT_JOBS', 1000, 0, 100_000),

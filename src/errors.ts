@@ -53,9 +53,9 @@ export class UpstreamError extends Error {
     super(`${SOURCE_LABELS[source]}: ${DEFAULT_MESSAGES[code]}`);
     this.code = code;
     this.source = source;
-    this.upstreamCode = options.upstreamCode;
+    this.upstreamCode = safeToken(options.upstreamCode);
     this.httpStatus = options.httpStatus;
-    this.requestId = options.requestId;
+    this.requestId = safeToken(options.requestId);
     this.attempts = options.attempts ?? 1;
     if (options.cause !== undefined) {
       Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
@@ -66,6 +66,16 @@ export class UpstreamError extends Error {
   get retryable(): boolean {
     return this.code === 'UPSTREAM_THROTTLED' || this.code === 'UPSTREAM_UNAVAILABLE';
   }
+}
+
+/**
+ * An upstream's error code and request id are logged and (the id) shown to clients, so they must
+ * look like what they claim to be: a hostile or broken upstream could put any text there.
+ */
+const SAFE_TOKEN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+function safeToken(value: string | undefined): string | undefined {
+  return value !== undefined && SAFE_TOKEN.test(value) ? value : undefined;
 }
 
 export function isUpstreamError(error: unknown): error is UpstreamError {
@@ -88,13 +98,4 @@ export function toGraphQLError(error: UpstreamError): GraphQLError {
       ...(error.requestId ? { upstreamRequestId: error.requestId } : {}),
     },
   });
-}
-
-/**
- * Anything thrown while talking to an upstream, as a GraphQLError safe to show. Unknown errors are
- * passed through untouched so that yoga's masking turns them into "Unexpected error.".
- */
-export function toClientError(error: unknown): unknown {
-  if (error instanceof UpstreamError) return toGraphQLError(error);
-  return error;
 }

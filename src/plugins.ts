@@ -74,7 +74,7 @@ function errorCodesOf(result: unknown): string[] {
  * `x-api-key` or as `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests in
  * constant time, so neither their content nor their length leaks through timing.
  */
-export function useApiKeys(keys: readonly string[]): Plugin<GraphContext> {
+export function useApiKeys(keys: readonly string[], graphiql: boolean): Plugin<GraphContext> {
   if (keys.length === 0) return {};
   const digests = keys.map((key) => createHash('sha256').update(key).digest());
   const accepted = (candidate: string | null) => {
@@ -86,8 +86,16 @@ export function useApiKeys(keys: readonly string[]): Plugin<GraphContext> {
   };
   return {
     onRequest({ request, endResponse, fetchAPI }) {
-      // The GraphiQL page itself holds nothing secret; the queries it sends carry the key.
-      if (request.method === 'GET' && request.headers.get('accept')?.includes('text/html')) return;
+      // The GraphiQL page itself holds nothing secret; the queries it sends carry the key. Only
+      // the bare page is let through: a GET that carries an operation is an operation.
+      if (
+        graphiql &&
+        request.method === 'GET' &&
+        request.headers.get('accept')?.includes('text/html') &&
+        !new URL(request.url).searchParams.has('query')
+      ) {
+        return;
+      }
       const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
       if (accepted(request.headers.get('x-api-key')) || accepted(bearer)) return;
       endResponse(

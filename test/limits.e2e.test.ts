@@ -88,6 +88,15 @@ describe('operation limits (defaults)', () => {
     );
   });
 
+  it('takes at most 100 ids in nodes, however cheap the selection', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) =>
+      Buffer.from(`IotJob:j${i}`).toString('base64url'),
+    );
+    await expectRefused('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', 'BAD_USER_INPUT', {
+      ids,
+    });
+  });
+
   it('refuses bodies over 100 KB before reading them, and bodies of unknown length', async () => {
     const big = await post(stack.url, { query: `{ __typename } #${'x'.repeat(200_000)}` });
     expect(big.status).toBe(413);
@@ -179,6 +188,17 @@ describe('production settings', () => {
       authorization: 'Bearer key-one-0123456789abcdef',
     });
     expect(bearer.json.errors).toBeUndefined();
+  });
+
+  it('lets no operation through without a key, whatever the request accepts', async () => {
+    const query = encodeURIComponent('{ jobs(first: 1) { edges { cursor } } }');
+    for (const accept of ['text/html', 'text/html, application/json', 'application/json']) {
+      const response = await fetch(`${stack.url}?query=${query}`, {
+        headers: { accept, 'x-graphql-yoga-csrf': '1' },
+      });
+      expect(response.status).toBe(401);
+    }
+    expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
   });
 
   it('hides the schema: no introspection and no suggestions', async () => {

@@ -5,6 +5,7 @@ import type {
   IotJobFilter,
   IotJobPage,
   IotJobRecord,
+  SourceName,
 } from '../upstreams/types.js';
 import type { ImportExportPosition, IotPosition } from './cursor.js';
 
@@ -31,7 +32,7 @@ export interface SourceRead<T, P> {
 
 /** IoT's maxResults ceiling. */
 export const IOT_MAX_PAGE_SIZE = 250;
-/** The most Import/Export pages (MaxJobs is up to 1000) one read may chain. */
+/** Import/Export's MaxJobs ceiling. */
 export const IMPORT_EXPORT_MAX_PAGE_SIZE = 1000;
 /** How many upstream calls one read may chain across short or empty pages before giving up. */
 export const MAX_CALLS_PER_READ = 8;
@@ -87,7 +88,7 @@ export async function readIot(
     skip = 0;
     if (items.length === count) return { items, hasMore: true };
   }
-  throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'IOT');
+  return giveUp(items, 'IOT');
 }
 
 /**
@@ -117,7 +118,17 @@ export async function readImportExport(
     marker = last.jobId;
     if (items.length === count) return { items, hasMore: true };
   }
-  throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'IMPORT_EXPORT');
+  return giveUp(items, 'IMPORT_EXPORT');
+}
+
+/**
+ * A read that used up its calls on short pages: what it has is a page (the next read continues
+ * after its last item); with nothing at all there is no position to continue from, and the
+ * upstream is failing to make progress.
+ */
+function giveUp<T, P>(items: Positioned<T, P>[], source: SourceName): SourceRead<T, P> {
+  if (items.length > 0) return { items, hasMore: true };
+  throw new UpstreamError('UPSTREAM_BAD_RESPONSE', source);
 }
 
 /** The last item of an exhausted stream resumes nowhere: no call is needed to learn that again. */

@@ -8,6 +8,8 @@ import type {} from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type { GraphContext } from '../context.js';
+import { badUserInput } from '../errors.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/connections.js';
 import { decodeNodeId, encodeNodeId } from './node-id.js';
 
 export interface SchemaTypes {
@@ -25,6 +27,11 @@ export interface SchemaTypes {
  * `PageInfo` (every Relay subgraph defines one).
  */
 export type SchemaVariant = 'api' | 'subgraph';
+
+/** A field that costs one upstream call for every item that selects it. */
+export const UPSTREAM_CALL_COMPLEXITY = 10;
+/** `nodes(ids:)` takes no more ids than a page holds jobs. */
+export const MAX_NODES = MAX_PAGE_SIZE;
 
 export function createBuilder(variant: SchemaVariant) {
   const federated = variant === 'subgraph';
@@ -60,7 +67,21 @@ export function createBuilder(variant: SchemaVariant) {
       nodeQueryOptions: federated ? false : {},
       nodesQueryOptions: federated
         ? false
-        : { complexity: (args) => ({ field: 1, multiplier: args.ids.length }) },
+        : {
+            // Every id may cost an upstream call: counted as such, and bounded like a page.
+            complexity: (args) => ({
+              field: UPSTREAM_CALL_COMPLEXITY * args.ids.length,
+              multiplier: args.ids.length,
+            }),
+            resolve: (_root, args, _context, _info, resolveNodes) => {
+              if (args.ids.length > MAX_NODES) {
+                throw badUserInput(`"ids" may hold at most ${MAX_NODES} ids.`, {
+                  argumentName: 'ids',
+                });
+              }
+              return resolveNodes(args.ids);
+            },
+          },
       pageInfoTypeOptions: federated ? { shareable: true } : {},
       edgesFieldOptions: { nullable: false, complexity: { field: 0, multiplier: 1 } },
       nodeFieldOptions: { nullable: false },
@@ -83,14 +104,12 @@ export async function loadFederationPlugin(): Promise<void> {
 
 /** Cost of a connection field: one upstream read, and its items times the page size. */
 export function connectionComplexity(args: { first?: number | null | undefined }) {
-  const first = args.first ?? 20;
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
   // An invalid size is refused by the resolver with BAD_USER_INPUT; count it as the largest
   // valid one here so that the cost check does not answer first with a less useful error.
   return {
     field: 5,
-    multiplier: Number.isInteger(first) && first > 0 ? Math.min(first, 100) : 100,
+    multiplier:
+      Number.isInteger(first) && first > 0 ? Math.min(first, MAX_PAGE_SIZE) : MAX_PAGE_SIZE,
   };
 }
-
-/** A field that costs one upstream call for every item that selects it. */
-export const UPSTREAM_CALL_COMPLEXITY = 10;

@@ -213,7 +213,7 @@ export function createDataset(options: DatasetOptions = {}): Dataset {
       // Short opaque ids as the service hands out; some are all digits with leading zeros.
       jobId =
         i % 9 === 1
-          ? `00${String(Math.floor(random() * 1000)).padStart(3, '0')}`
+          ? `00${String(i).padStart(3, '0')}`
           : `${pick(['EX', 'IM', 'AB', 'ZK'])}${hex(5).toUpperCase()}`;
     } while (usedIds.has(jobId));
     usedIds.add(jobId);

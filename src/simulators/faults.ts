@@ -16,6 +16,8 @@ export interface FaultSettings {
   readonly hang: boolean;
   /** Share of requests (0..1) answered 200 with a body that does not parse. @default 0 */
   readonly malformedRate: number;
+  /** Only these operations (e.g. `DescribeJob`) suffer the faults; none: every operation. */
+  readonly operations?: readonly string[] | undefined;
 }
 
 export type FaultDecision = 'ok' | 'error' | 'throttle' | 'hang' | 'malformed';
@@ -51,8 +53,11 @@ export class FaultController {
   }
 
   /** What to do with the next request. Rates are drawn from a seeded generator: runs repeat. */
-  decide(): FaultDecision {
+  decide(operation?: string): FaultDecision {
     const s = this.settings;
+    if (s.operations && (operation === undefined || !s.operations.includes(operation))) {
+      return 'ok';
+    }
     if (s.hang) return 'hang';
     if (s.throttleRate > 0 && this.random() < s.throttleRate) return 'throttle';
     if (s.errorRate > 0 && this.random() < s.errorRate) return 'error';

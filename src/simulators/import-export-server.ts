@@ -275,7 +275,7 @@ export async function createImportExportSimulator(
       return;
     }
 
-    const decision = faults.decide();
+    const decision = faults.decide(action);
     // A hung upstream: accept and never answer. The listener counts the request abandoned when
     // the client gives up and closes the socket.
     if (decision === 'hang') return;

@@ -459,7 +459,7 @@ export async function createIotSimulator(options: IotSimulatorOptions): Promise<
       return;
     }
 
-    const decision = faults.decide();
+    const decision = faults.decide(operation);
     const { latencyMs } = faults.current;
     if (latencyMs > 0) await sleep(latencyMs);
     // A hung upstream: accept, never answer. The socket stays open until the client gives up,

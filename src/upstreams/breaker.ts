@@ -67,15 +67,22 @@ export class CircuitBreaker {
       });
     }
     const probe = state === 'half-open';
-    if (probe) this.probing = true;
+    if (probe) {
+      this.probing = true;
+      this.transition('half-open');
+    }
     try {
       const result = await call();
       this.record(true, probe);
       return result;
     } catch (error) {
-      // A caller that gave up (its client went away) tells nothing about the upstream.
-      const unwell =
-        error instanceof UpstreamError && HEALTH_FAILURES.has(error.code) && !signal?.aborted;
+      // A caller that gave up (its client went away) tells nothing about the upstream: neither a
+      // failure to count, nor, for a probe, the success that would close the circuit.
+      if (signal?.aborted) {
+        if (probe) this.transition('open');
+        throw error;
+      }
+      const unwell = error instanceof UpstreamError && HEALTH_FAILURES.has(error.code);
       this.record(!unwell, probe);
       throw error;
     } finally {

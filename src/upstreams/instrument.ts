@@ -100,7 +100,9 @@ export function observeUpstreams(upstreams: Upstreams, options: ObserveOptions):
 
 /** The log line of an upstream call. Failures are warnings: the client got a coded error. */
 export function logUpstreamCall(log: Logger): UpstreamCallObserver {
+  const successes = log.isLevelEnabled('debug');
   return (event) => {
+    if (event.outcome === 'ok' && !successes) return;
     const line = {
       upstream: event.source,
       operation: event.operation,

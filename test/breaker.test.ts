@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamError } from '../src/errors.js';
+import { CircuitBreaker } from '../src/upstreams/breaker.js';
+
+const unavailable = () => Promise.reject(new UpstreamError('UPSTREAM_UNAVAILABLE', 'IOT'));
+
+describe('circuit breaker states', () => {
+  function opened() {
+    let now = 0;
+    const states: string[] = [];
+    const breaker = new CircuitBreaker(
+      'IOT',
+      { errorThreshold: 0.5, minimumCalls: 2, windowSize: 2, resetTimeoutMs: 100 },
+      () => now,
+      (state) => states.push(state),
+    );
+    return { breaker, states, advance: (ms: number) => (now += ms) };
+  }
+
+  it('reports half-open when it lets a probe through', async () => {
+    const { breaker, states, advance } = opened();
+    await expect(breaker.run(unavailable)).rejects.toThrow();
+    await expect(breaker.run(unavailable)).rejects.toThrow();
+    expect(breaker.state).toBe('open');
+    advance(100);
+    await breaker.run(() => Promise.resolve('ok'));
+    expect(states).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('does not close on a probe whose caller went away', async () => {
+    const { breaker, advance } = opened();
+    await expect(breaker.run(unavailable)).rejects.toThrow();
+    await expect(breaker.run(unavailable)).rejects.toThrow();
+    advance(100);
+    const gone = AbortSignal.abort();
+    await expect(breaker.run(unavailable, gone)).rejects.toThrow();
+    expect(breaker.state).not.toBe('closed');
+    // The next call is a probe again, and its outcome decides.
+    await breaker.run(() => Promise.resolve('ok'));
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('fails fast while open, without calling', async () => {
+    const { breaker } = opened();
+    await expect(breaker.run(unavailable)).rejects.toThrow();
+    await expect(breaker.run(unavailable)).rejects.toThrow();
+    let called = false;
+    await expect(
+      breaker.run(() => {
+        called = true;
+        return Promise.resolve();
+      }),
+    ).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', upstreamCode: 'CircuitOpen' });
+    expect(called).toBe(false);
+  });
+});
+
+describe('upstream error fields', () => {
+  it('keeps an upstream code or request id only when it looks like one', () => {
+    const clean = new UpstreamError('UPSTREAM_AUTH', 'IMPORT_EXPORT', {
+      upstreamCode: 'InvalidClientTokenId',
+      requestId: 'a1f5a4c6-0adb-11df-a381-155bec6f7c93',
+    });
+    expect(clean.upstreamCode).toBe('InvalidClientTokenId');
+    expect(clean.requestId).toBe('a1f5a4c6-0adb-11df-a381-155bec6f7c93');
+    const hostile = new UpstreamError('UPSTREAM_AUTH', 'IMPORT_EXPORT', {
+      upstreamCode: 'The secret key wJalr... is wrong',
+      requestId: '<script>alert(1)</script>',
+    });
+    expect(hostile.upstreamCode).toBeUndefined();
+    expect(hostile.requestId).toBeUndefined();
+    expect(hostile.message).not.toMatch(/secret/);
+  });
+});
