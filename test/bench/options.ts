@@ -57,8 +57,9 @@ export const USAGE = `npm run bench [-- options]
   --no-loop-probe           where the gateway has no event-loop gauge at /metrics, do not preload
                             test/bench/loop-probe.ts into it instead (BENCH_LOOP_PROBE=0)
   --only=a,b                run only these scenarios: ${SCENARIO_IDS.join(', ')}
-  --entry=src|dist          the gateway as \`node --import tsx src/main.ts\` (default) or as the
-                            bundle \`node dist/main.js\` (run \`npm run build\` first)   (BENCH_ENTRY)
+  --entry=dist|src          the gateway as the bundle \`node dist/main.js\`, as \`npm start\` runs it
+                            (default; \`npm run bench\` builds it first), or from source through tsx
+                            (BENCH_ENTRY)
   --cpu-prof[=DIR]          the gateway writes V8 CPU profiles to DIR (default .bench/profiles)
   --out=PATH                results as JSON                      (BENCH_OUT, default .bench/latest.json)
   --render[=PATH]           print the report of an earlier run's JSON and exit (measures nothing)
@@ -141,7 +142,7 @@ export function parseOptions(
   }
   const loopProbe = !on('no-loop-probe') && !/^(0|false|no)$/i.test(env.BENCH_LOOP_PROBE ?? '');
 
-  const entry = value('entry', 'BENCH_ENTRY') ?? 'src';
+  const entry = value('entry', 'BENCH_ENTRY') ?? 'dist';
   if (entry !== 'src' && entry !== 'dist') throw new UsageError('--entry must be src or dist');
 
   return {
