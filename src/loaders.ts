@@ -20,13 +20,8 @@ export function loadIotDetails(
   jobIds: readonly string[],
   context: GraphContext,
 ): Promise<(IotJobDetailsRecord | Error)[]> {
-  context.onBatch?.('DescribeJob', jobIds.length);
-  return Promise.all(
-    jobIds.map((jobId) =>
-      context
-        .detailLimit(() => context.upstreams.iot.describeJob(jobId, { signal: context.signal }))
-        .catch(asFieldError),
-    ),
+  return fanOut('DescribeJob', jobIds, context, (jobId, signal) =>
+    context.upstreams.iot.describeJob(jobId, { signal }),
   );
 }
 
@@ -34,15 +29,8 @@ export function loadImportExportStatus(
   jobIds: readonly string[],
   context: GraphContext,
 ): Promise<(ImportExportStatusRecord | Error)[]> {
-  context.onBatch?.('GetStatus', jobIds.length);
-  return Promise.all(
-    jobIds.map((jobId) =>
-      context
-        .detailLimit(() =>
-          context.upstreams.importExport.getStatus(jobId, { signal: context.signal }),
-        )
-        .catch(asFieldError),
-    ),
+  return fanOut('GetStatus', jobIds, context, (jobId, signal) =>
+    context.upstreams.importExport.getStatus(jobId, { signal }),
   );
 }
 
@@ -53,23 +41,28 @@ export function thingGroupLoader(context: GraphContext): DataLoader<string, Thin
   let loader = thingGroupLoaders.get(context);
   if (!loader) {
     loader = new DataLoader(
-      (names) => {
-        context.onBatch?.('DescribeThingGroup', names.length);
-        return Promise.all(
-          names.map((name) =>
-            context
-              .detailLimit(() =>
-                context.upstreams.iot.describeThingGroup(name, { signal: context.signal }),
-              )
-              .catch(asFieldError),
-          ),
-        );
-      },
+      (names) =>
+        fanOut('DescribeThingGroup', names, context, (name, signal) =>
+          context.upstreams.iot.describeThingGroup(name, { signal }),
+        ),
       { maxBatchSize: MAX_DETAIL_BATCH },
     );
     thingGroupLoaders.set(context, loader);
   }
   return loader;
+}
+
+/** One call per key, at most the request's limit at once; results in key order. */
+function fanOut<T>(
+  loader: string,
+  keys: readonly string[],
+  context: GraphContext,
+  call: (key: string, signal: AbortSignal) => Promise<T>,
+): Promise<(T | Error)[]> {
+  context.onBatch?.(loader, keys.length);
+  return Promise.all(
+    keys.map((key) => context.detailLimit(() => call(key, context.signal)).catch(asFieldError)),
+  );
 }
 
 function asFieldError(error: unknown): Error {

@@ -270,8 +270,8 @@ describe.concurrent('the gateway process', () => {
         ...SIMULATOR_KEYS,
       });
       expect(gateway.upstreams).not.toMatch(/simulated/);
-      iot.faults.set({ latencyMs: 1500 });
-      importExport.faults.set({ latencyMs: 1500 });
+      iot.faults.set({ latencyMs: 3000 });
+      importExport.faults.set({ latencyMs: 3000 });
 
       let settled = false;
       const slow = send(gateway.url, { body: JOBS_QUERY }).finally(() => {

@@ -77,8 +77,8 @@ export async function readIot(
         last && next !== null ? { token: next, skip: 0 } : { token, skip: i + 1 };
       items.push({ record: page.items[i] as IotJobRecord, after });
     }
-    // A page shorter than the skipped part means the upstream changed under the cursor: the
-    // items we would skip are gone, so carry on from the page's end rather than re-serve them.
+    // A page shorter than its skipped part (the upstream changed under the cursor) adds nothing
+    // above; the read goes on with the next page rather than serve those items again.
     if (next === null || seen.has(next)) {
       markDone(items);
       return { items, hasMore: false };

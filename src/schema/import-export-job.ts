@@ -116,5 +116,3 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
 
   return { ImportExportJob, ImportExportJobStatus: Status, loadJob };
 }
-
-export type ImportExportJobRefs = ReturnType<typeof defineImportExportJob>;

@@ -168,5 +168,3 @@ export function defineIotJob(builder: Builder, { Job }: JobRefs) {
 
   return { IotJob, IotJobDetails, IotJobFilter, loadJob };
 }
-
-export type IotJobRefs = ReturnType<typeof defineIotJob>;

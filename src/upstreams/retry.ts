@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors.js';
-import type { SourceName } from './types.js';
+import type { CredentialsProvider, SourceName } from './types.js';
 
 /** How one upstream call is retried. Both clients use the same policy. */
 export interface RetryPolicy {
@@ -49,6 +49,22 @@ export class RetryBudget {
   get available(): number {
     return this.tokens;
   }
+}
+
+/** What both upstream clients take, besides their endpoint. */
+export interface UpstreamClientOptions {
+  /** Where credentials come from; asked per attempt, so refreshed ones are picked up. */
+  readonly credentials: CredentialsProvider;
+  /** Deadline of one call, retries and pauses included. */
+  readonly timeoutMs: number;
+  /** @default DEFAULT_RETRY_POLICY */
+  readonly retry?: RetryPolicy | undefined;
+  /** Retry tokens shared by every call of the client. @default none: the policy alone bounds */
+  readonly budget?: RetryBudget | undefined;
+  /** Pooled keep-alive sockets per agent. @default 50 */
+  readonly maxSockets?: number | undefined;
+  /** After every attempt, for logs and metrics. */
+  readonly onAttempt?: ((outcome: AttemptOutcome & { operation: string }) => void) | undefined;
 }
 
 export interface CallContext {

@@ -2,11 +2,10 @@ import http from 'node:http';
 import https from 'node:https';
 import { UpstreamError } from '../../errors.js';
 import {
-  type AttemptOutcome,
   callWithRetry,
   DEFAULT_RETRY_POLICY,
   RetryBudget,
-  type RetryPolicy,
+  type UpstreamClientOptions,
 } from '../retry.js';
 import type {
   CallOptions,
@@ -32,21 +31,9 @@ import { readGetStatusResponse, readListJobsResponse, XmlShapeError } from './xm
  * keep-alive agent costs less per call than fetch on Node 20.
  */
 
-export interface ImportExportUpstreamOptions {
+export interface ImportExportUpstreamOptions extends UpstreamClientOptions {
   /** Any server that speaks the protocol. @default https://importexport.amazonaws.com */
   readonly endpoint?: string | undefined;
-  /** Asked once per attempt, so refreshed credentials are picked up by the next attempt. */
-  readonly credentials: CredentialsProvider;
-  /** Deadline of one call, retries and pauses included. */
-  readonly timeoutMs: number;
-  /** @default DEFAULT_RETRY_POLICY */
-  readonly retry?: RetryPolicy | undefined;
-  /** Shared retry tokens. @default one budget for this client */
-  readonly budget?: RetryBudget | undefined;
-  /** Concurrent sockets to the endpoint. @default 50 */
-  readonly maxSockets?: number | undefined;
-  /** After every attempt, for logs and metrics. */
-  readonly onAttempt?: ((outcome: AttemptOutcome & { operation: string }) => void) | undefined;
   /** The clock of the signature's Timestamp. @default () => new Date() */
   readonly clock?: (() => Date) | undefined;
   /** A larger answer is refused rather than buffered. @default 5 MiB */

@@ -13,13 +13,11 @@ import {
   type CallContext,
   callWithRetry,
   DEFAULT_RETRY_POLICY,
-  type RetryBudget,
   type RetryOptions,
-  type RetryPolicy,
+  type UpstreamClientOptions,
 } from '../retry.js';
 import type {
   CallOptions,
-  CredentialsProvider,
   IotJobDetailsRecord,
   IotJobPage,
   IotListJobsInput,
@@ -31,21 +29,10 @@ import { toIotJobDetailsRecord, toIotJobPage, toThingGroupRecord } from './mappe
 
 export type IotOperation = 'ListJobs' | 'DescribeJob' | 'DescribeThingGroup';
 
-export interface IotUpstreamOptions {
+export interface IotUpstreamOptions extends UpstreamClientOptions {
   /** Any IoT-compatible server. @default the SDK's regional endpoint */
   readonly endpoint?: string | undefined;
   readonly region: string;
-  readonly credentials: CredentialsProvider;
-  /** Deadline of one call, retries and pauses included. */
-  readonly timeoutMs: number;
-  /** @default DEFAULT_RETRY_POLICY */
-  readonly retry?: RetryPolicy | undefined;
-  /** Shared by every call of this client; none means retries are bounded by the policy alone. */
-  readonly budget?: RetryBudget | undefined;
-  /** Pooled keep-alive sockets per agent. @default 50 */
-  readonly maxSockets?: number | undefined;
-  /** Called after each attempt, for logs and metrics. */
-  readonly onAttempt?: ((outcome: AttemptOutcome & { operation: string }) => void) | undefined;
 }
 
 /** IoT's own input constraints, checked before a call that could only come back as a 400. */
