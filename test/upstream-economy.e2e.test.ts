@@ -68,4 +68,20 @@ describe('upstream calls per page', () => {
     expect(ie?.maxInFlight ?? 0).toBeLessThanOrEqual(4);
     expect(Math.max(iot?.maxInFlight ?? 0, ie?.maxInFlight ?? 0)).toBeGreaterThan(1);
   });
+
+  it('does not ask an empty source again on later pages', async () => {
+    const lopsided = await startStack({ iotJobs: 60, importExportJobs: 0 });
+    try {
+      let after: string | null = null;
+      for (let page = 0; page < 3; page++) {
+        const response: Awaited<ReturnType<typeof lopsided.query<JobsPageQuery, unknown>>> =
+          await lopsided.query(JobsPage, { first: 20, after });
+        expect(response.body.data?.jobs.edges).toHaveLength(20);
+        after = response.body.data?.jobs.pageInfo.endCursor ?? null;
+      }
+      expect(lopsided.calls()).toEqual({ iot: 3, importExport: 1 });
+    } finally {
+      await lopsided.close();
+    }
+  });
 });

@@ -263,8 +263,15 @@ export async function resolveJobs(
   }
   const merged = mergeNewestFirst(streams, count);
 
-  // Each edge's cursor holds every source's position just after that edge.
+  // Each edge's cursor holds every source's position just after that edge. A source read to its
+  // end without a single item is done from the first edge on: later pages need not ask it again.
   const current = { ...positions };
+  if (iotRead.status === 'fulfilled' && iotRead.value && isEmpty(iotRead.value)) {
+    current.iot = 'done';
+  }
+  if (ieRead.status === 'fulfilled' && ieRead.value && isEmpty(ieRead.value)) {
+    current.importExport = 'done';
+  }
   const edges = merged.edges.map((merge) => {
     setPosition(current, merge.source, merge.item);
     const after = { ...current };
@@ -278,6 +285,10 @@ export async function resolveJobs(
     pageInfo: pageInfo(edges, merged.hasMore || failedWithMore),
     unavailableSources,
   };
+}
+
+function isEmpty(read: SourceRead<unknown, unknown>): boolean {
+  return read.items.length === 0 && !read.hasMore;
 }
 
 function setPosition(
