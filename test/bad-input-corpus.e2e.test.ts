@@ -375,6 +375,9 @@ describe('bad-input corpus', () => {
     const hand = handWritten(cursor);
     const random = fc.sample(generated, { numRuns: Math.max(hand.length, 160), seed: 20261122 });
     corpus = [...hand, ...random];
+    console.info(
+      `bad-input corpus: ${hand.length} hand-written + ${random.length} generated cases`,
+    );
     stack.resetCounters();
   });
   afterAll(() => stack.close());
