@@ -8,7 +8,13 @@ import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { type CursorCodec, createCursorCodec } from './pagination/cursor.js';
-import { useApiKeys, useErrorCodes, useOperationLimits, useRequestLog } from './plugins.js';
+import {
+  useApiKeys,
+  useCompiledExecution,
+  useErrorCodes,
+  useOperationLimits,
+  useRequestLog,
+} from './plugins.js';
 import { buildApiSchema, buildSubgraphSchema } from './schema/index.js';
 import { useTracing } from './tracing.js';
 import type { Upstreams } from './upstreams/types.js';
@@ -110,7 +116,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     tracing: !!options.tracing,
   };
-  const api = createEndpoint(apiSchema(), API_PATH, shared, { graphiql: config.graphiql });
+  const api = createEndpoint(apiSchema(), API_PATH, shared, {
+    graphiql: config.graphiql,
+    plugins: [useCompiledExecution()],
+  });
   // The subgraph schema needs the federation libraries, slow to load: a gateway that is never
   // used as a subgraph never loads them.
   let subgraphEndpoint: Promise<Yoga> | undefined;
@@ -265,9 +274,10 @@ function createEndpoint(
       useApiKeys(config.apiKeys, graphiql),
       ...useOperationLimits(config),
       useDeferredErrors(),
+      // Before tracing, so that the span it wraps around execution covers the compiled one.
+      ...plugins,
       ...(metrics ? [metrics.plugin()] : []),
       ...(tracing ? [useTracing()] : []),
-      ...plugins,
       useErrorCodes(!config.introspection),
     ],
   });

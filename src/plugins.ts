@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from './app.js';
 import type { GraphContext } from './context.js';
@@ -210,4 +211,52 @@ export function useErrorCodes(hideSuggestions: boolean): Plugin<GraphContext> {
 function addCodes(result: ExecutionResult, withCode: (e: GraphQLError) => GraphQLError) {
   if (!result?.errors?.length) return result;
   return { ...result, errors: result.errors.map(withCode) };
+}
+
+/**
+ * Executes operations compiled to JavaScript by graphql-jit, which cuts execution to a fraction
+ * of graphql-js's cost (about a fifth of a merged page's CPU, measured with the benchmark). Each
+ * document and operation is compiled once. Anything graphql-jit does not handle the way
+ * graphql-js does is left to graphql-js: documents it cannot compile, and answers with no data
+ * (variables that do not coerce, an operation type the schema lacks), whose errors graphql-js
+ * reports as request errors with their proper codes and statuses.
+ */
+export function useCompiledExecution(): Plugin {
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  const compile = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName?: string | null,
+  ) => {
+    let byName = compiled.get(document);
+    if (!byName) {
+      byName = new Map();
+      compiled.set(document, byName);
+    }
+    const key = operationName ?? '';
+    let query = byName.get(key);
+    if (query === undefined) {
+      const result = compileQuery(schema, document, operationName ?? undefined);
+      query = isCompiledQuery(result) ? result : null;
+      byName.set(key, query);
+    }
+    return query;
+  };
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const query = compile(args.schema, args.document, args.operationName);
+      if (!query) return;
+      setExecuteFn(async (executeArgs) => {
+        const result = await query.query(
+          executeArgs.rootValue,
+          executeArgs.contextValue,
+          executeArgs.variableValues,
+        );
+        if (result.errors?.length && (result.data === undefined || result.data === null)) {
+          return executeFn(executeArgs);
+        }
+        return result;
+      });
+    },
+  };
 }
