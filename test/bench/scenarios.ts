@@ -1,3 +1,4 @@
+import { JobFields } from '../operations.js';
 import type { BodyCheck } from './load.js';
 
 /**
@@ -6,28 +7,8 @@ import type { BodyCheck } from './load.js';
  * that answers fast by answering wrong is caught rather than rewarded.
  */
 
-const JOB_FIELDS = `
-  fragment BenchJobFields on Job {
-    __typename
-    id
-    jobId
-    source
-    createdAt
-    isCanceled
-    ... on IotJob {
-      jobArn
-      thingGroupId
-      targetSelection
-      status
-      lastUpdatedAt
-      completedAt
-      isConcurrent
-    }
-    ... on ImportExportJob {
-      jobType
-    }
-  }
-`;
+// The same fields the end-to-end tests read, from the same typed document.
+const JOB_FIELDS = JobFields.toString();
 
 const MERGED_PAGE = `
   query BenchJobsPage($first: Int) {
@@ -35,7 +16,7 @@ const MERGED_PAGE = `
       edges {
         cursor
         node {
-          ...BenchJobFields
+          ...JobFields
         }
       }
       pageInfo {
@@ -58,7 +39,7 @@ const MERGED_PAGE_WITH_DETAILS = `
       edges {
         cursor
         node {
-          ...BenchJobFields
+          ...JobFields
           ... on IotJob {
             details {
               description
@@ -113,7 +94,7 @@ const IMPORT_EXPORT_PAGE = `
       edges {
         cursor
         node {
-          ...BenchJobFields
+          ...JobFields
         }
       }
       pageInfo {
