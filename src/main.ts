@@ -3,7 +3,8 @@ import { ConfigError, loadConfig } from './config.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // The gateway's modules (AWS SDK, schema) take seconds to load: a bad setting is reported first.
+  // The gateway's modules (AWS SDK, yoga, schema) take a while to load: a bad setting is reported
+  // before that, in a fraction of the time.
   const { startGateway } = await import('./server.js');
   const running = await startGateway(config);
   console.log(`jobs-gateway ready at ${running.url} (open it in a browser for GraphiQL)`);
