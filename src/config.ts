@@ -263,11 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
     tracing: r.bool('OTEL_ENABLED', false),
     tracingEndpoint: r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
     serviceName: r.string('OTEL_SERVICE_NAME', 'jobs-gateway'),
-    simulator: {
-      seed: r.int('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
-      iotJobs: r.int('SIMULATOR_IOT_JOBS', 1000, 0, 100_000),
-      importExportJobs: r.int('SIMULATOR_IMPORT_EXPORT_JOBS', 300, 0, 100_000),
-    },
+    simulator: simulatorData(r),
     simulatorCredentials: simulatorCredentials(r),
   };
   r.finish();
@@ -298,15 +294,19 @@ export function loadSimulatorConfig(env: Env = process.env): SimulatorProcessCon
         : 'AWS_REGION',
       'us-east-1',
     ),
-    data: {
-      seed: r.int('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
-      iotJobs: r.int('SIMULATOR_IOT_JOBS', 1000, 0, 100_000),
-      importExportJobs: r.int('SIMULATOR_IMPORT_EXPORT_JOBS', 300, 0, 100_000),
-    },
+    data: simulatorData(r),
     credentials: simulatorCredentials(r),
   };
   r.finish();
   return deepFreeze(config);
+}
+
+function simulatorData(r: Reader): SimulatorDataConfig {
+  return {
+    seed: r.int('SIMULATOR_SEED', 42, 0, 2 ** 31 - 1),
+    iotJobs: r.int('SIMULATOR_IOT_JOBS', 1000, 0, 100_000),
+    importExportJobs: r.int('SIMULATOR_IMPORT_EXPORT_JOBS', 300, 0, 100_000),
+  };
 }
 
 function simulatorCredentials(r: Reader): AwsCredentialsConfig {

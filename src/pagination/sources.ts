@@ -1,11 +1,12 @@
 import { UpstreamError } from '../errors.js';
-import type {
-  ImportExportJobPage,
-  ImportExportJobRecord,
-  IotJobFilter,
-  IotJobPage,
-  IotJobRecord,
-  SourceName,
+import {
+  type ImportExportJobPage,
+  type ImportExportJobRecord,
+  IOT_MAX_PAGE_SIZE,
+  type IotJobFilter,
+  type IotJobPage,
+  type IotJobRecord,
+  type SourceName,
 } from '../upstreams/types.js';
 import type { ImportExportPosition, IotPosition } from './cursor.js';
 
@@ -30,8 +31,6 @@ export interface SourceRead<T, P> {
   readonly hasMore: boolean;
 }
 
-/** IoT's maxResults ceiling. */
-export const IOT_MAX_PAGE_SIZE = 250;
 /** Import/Export's MaxJobs ceiling. */
 export const IMPORT_EXPORT_MAX_PAGE_SIZE = 1000;
 /** How many upstream calls one read may chain across short or empty pages before giving up. */

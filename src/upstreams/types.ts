@@ -16,6 +16,9 @@ export const IOT_JOB_STATUSES: readonly IotJobStatus[] = [
 ];
 
 export type IotTargetSelection = 'CONTINUOUS' | 'SNAPSHOT';
+
+/** IoT ListJobs `maxResults` ceiling. */
+export const IOT_MAX_PAGE_SIZE = 250;
 export const IOT_TARGET_SELECTIONS: readonly IotTargetSelection[] = ['CONTINUOUS', 'SNAPSHOT'];
 
 export type ImportExportJobType = 'Import' | 'Export';

@@ -16,13 +16,14 @@ import {
   type RetryOptions,
   type UpstreamClientOptions,
 } from '../retry.js';
-import type {
-  CallOptions,
-  IotJobDetailsRecord,
-  IotJobPage,
-  IotListJobsInput,
-  IotUpstream,
-  ThingGroupRecord,
+import {
+  type CallOptions,
+  IOT_MAX_PAGE_SIZE,
+  type IotJobDetailsRecord,
+  type IotJobPage,
+  type IotListJobsInput,
+  type IotUpstream,
+  type ThingGroupRecord,
 } from '../types.js';
 import { CredentialsUnavailableError, classifyIotError } from './errors.js';
 import { toIotJobDetailsRecord, toIotJobPage, toThingGroupRecord } from './mappers.js';
@@ -38,7 +39,6 @@ export interface IotUpstreamOptions extends UpstreamClientOptions {
 /** IoT's own input constraints, checked before a call that could only come back as a 400. */
 const JOB_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 const THING_GROUP_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
-const MAX_PAGE_SIZE = 250;
 
 function badInput(upstreamCode: string): UpstreamError {
   return new UpstreamError('BAD_USER_INPUT', 'IOT', { upstreamCode, attempts: 0 });
@@ -115,7 +115,7 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
 
     listJobs(input: IotListJobsInput): Promise<IotJobPage> {
       const { pageSize, filter, pageToken } = input;
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > IOT_MAX_PAGE_SIZE) {
         return Promise.reject(badInput('InvalidPageSize'));
       }
       const request: ListJobsCommandInput = { maxResults: pageSize };
