@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { Correctness } from './report.js';
 
 /**
  * Closed-loop load with autocannon: `connections` clients, each sending its next request as soon as
@@ -46,25 +47,14 @@ export interface LatencySummary {
   readonly mean: number;
 }
 
-export interface LoadResult {
+/** Responses, failures and checks of one window, as the report records them. */
+export interface LoadResult extends Correctness {
   readonly connections: number;
   /** Wall time of the window, in s. */
   readonly seconds: number;
-  /** Responses received in the window, whatever their status. */
-  readonly responses: number;
   readonly rps: number;
   /** Of 2xx responses, in ms. */
   readonly latency: LatencySummary;
-  readonly non2xx: number;
-  /** Connection errors and timeouts, as autocannon counts them. */
-  readonly connectionErrors: number;
-  readonly timeouts: number;
-  /** GraphQL responses carrying an `errors` key (every response is looked at). */
-  readonly graphqlErrors: number;
-  /** Responses checked in full, and how many failed. */
-  readonly sampled: number;
-  readonly sampleFailures: number;
-  readonly firstFailure: string | undefined;
   /** CPU the benchmark process itself used, as a share of one core: near 100 % it is the limit. */
   readonly generatorCpuPercent: number;
 }

@@ -1,4 +1,4 @@
-import { JobFields } from '../operations.js';
+import { ImportExportJobsPage, JobFields, JobsPage } from '../operations.js';
 import type { BodyCheck } from './load.js';
 
 /**
@@ -7,29 +7,9 @@ import type { BodyCheck } from './load.js';
  * that answers fast by answering wrong is caught rather than rewarded.
  */
 
-// The same fields the end-to-end tests read, from the same typed document.
+// The documents and fields the end-to-end tests send, from the same typed documents; only the
+// page with details is the benchmark's own.
 const JOB_FIELDS = JobFields.toString();
-
-const MERGED_PAGE = `
-  query BenchJobsPage($first: Int) {
-    jobs(first: $first) {
-      edges {
-        cursor
-        node {
-          ...JobFields
-        }
-      }
-      pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
-      }
-      unavailableSources
-    }
-  }
-  ${JOB_FIELDS}
-`;
 
 // IotJob.status (an enum) and ImportExportJob.status (an object) cannot share a response key in
 // one selection, so the shipment status is aliased.
@@ -88,24 +68,6 @@ const MERGED_PAGE_WITH_DETAILS = `
   ${JOB_FIELDS}
 `;
 
-const IMPORT_EXPORT_PAGE = `
-  query BenchImportExportJobsPage($first: Int) {
-    importExportJobs(first: $first) {
-      edges {
-        cursor
-        node {
-          ...JobFields
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-  ${JOB_FIELDS}
-`;
-
 export interface GraphQLDocument {
   readonly operationName: string;
   readonly query: string;
@@ -147,8 +109,8 @@ function mergedPage(first: number, withDetails: boolean): (body: unknown) => str
 
 export const documents = {
   mergedPage: {
-    operationName: 'BenchJobsPage',
-    query: MERGED_PAGE,
+    operationName: 'JobsPage',
+    query: JobsPage.toString(),
     variables: { first: 20 },
     verify: mergedPage(20, false),
   },
@@ -159,8 +121,8 @@ export const documents = {
     verify: mergedPage(20, true),
   },
   importExportPage: {
-    operationName: 'BenchImportExportJobsPage',
-    query: IMPORT_EXPORT_PAGE,
+    operationName: 'ImportExportJobsPage',
+    query: ImportExportJobsPage.toString(),
     variables: { first: 100 },
     verify: (body) => {
       const { edges } = connection(body, 'importExportJobs');
