@@ -38,20 +38,6 @@ export type GatewayConfig = Pick<
   | 'apiKeys'
 >;
 
-/** Safe defaults for everything but the secret, as a production deployment would have them. */
-export const DEFAULT_LIMITS = {
-  maxDepth: 10,
-  maxAliases: 15,
-  maxTokens: 2000,
-  maxDirectives: 50,
-  maxComplexity: 20_000,
-  maxBodyBytes: 102_400,
-  batchLimit: 0,
-  corsOrigins: [],
-  csrfPrevention: true,
-  apiKeys: [],
-} as const satisfies Partial<GatewayConfig>;
-
 export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly upstreams: Upstreams;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGateway, DEFAULT_LIMITS } from '../src/app.js';
-import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { createGateway } from '../src/app.js';
+import { loadConfig, SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { createUpstreams } from '../src/upstreams/index.js';
 import { FAST_RETRY, type Stack, startStack } from './harness.js';
 import { JobsPage } from './operations.js';
@@ -33,7 +33,8 @@ describe('cursors', () => {
     const gateway = createGateway({
       upstreams,
       config: {
-        ...DEFAULT_LIMITS,
+        // The defaults a deployment gets, then what the test sets.
+        ...loadConfig({}),
         cursorSecret: SECRET,
         requestTimeoutMs: 5000,
         detailConcurrency: 4,

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createGateway, DEFAULT_LIMITS, type Gateway, type GatewayConfig } from '../src/app.js';
-import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { createGateway, type Gateway, type GatewayConfig } from '../src/app.js';
+import { loadConfig, SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { Metrics } from '../src/metrics.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
@@ -131,7 +131,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     metrics: options.metrics,
     tracing: options.tracing,
     config: {
-      ...DEFAULT_LIMITS,
+      // The defaults a deployment gets, then what the test sets.
+      ...loadConfig({}),
       cursorSecret: options.cursorSecret ?? 'test-cursor-secret-0123456789',
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
       detailConcurrency: options.detailConcurrency ?? 4,
