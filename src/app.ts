@@ -16,7 +16,10 @@ import {
   useRequestLog,
 } from './plugins.js';
 import { buildApiSchema, buildSubgraphSchema } from './schema/index.js';
+import type { SourceRegistry } from './sources/registry.js';
+import type { JobSourceAdapter } from './sources/types.js';
 import { useTracing } from './tracing.js';
+import type { UpstreamHealth } from './upstreams/breaker.js';
 import type { Upstreams } from './upstreams/types.js';
 
 export type GatewayConfig = Pick<
@@ -41,6 +44,8 @@ export type GatewayConfig = Pick<
 export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly upstreams: Upstreams;
+  /** The sources connections read (see sources/registry.ts), over `upstreams`. */
+  readonly sources: SourceRegistry;
   /** @default a logger that drops everything */
   readonly logger?: Logger | undefined;
   /** Prometheus metrics, served at /metrics; none: no /metrics. */
@@ -64,13 +69,20 @@ export interface Gateway {
   subgraph(): Promise<Yoga>;
   /** A node:http request listener serving every path. */
   readonly handle: (request: IncomingMessage, response: ServerResponse) => void;
-  /** Whether both upstreams answer a one-item list call; cached for a few seconds. */
+  /** Whether every source is healthy enough to serve, from its recent calls. */
   readiness(): Promise<Readiness>;
+}
+
+export type SourceState = 'ok' | 'degraded' | 'unavailable';
+
+export interface SourceReadiness extends UpstreamHealth {
+  readonly state: SourceState;
 }
 
 export interface Readiness {
   readonly ready: boolean;
-  readonly upstreams: Record<'IOT' | 'IMPORT_EXPORT', 'ok' | 'unavailable'>;
+  /** By source key: `IOT:<region>`, `IMPORT_EXPORT`. */
+  readonly upstreams: Record<string, SourceReadiness>;
 }
 
 const schemas: { api?: GraphQLSchema; subgraph?: Promise<GraphQLSchema> } = {};
@@ -90,17 +102,19 @@ function subgraphSchema(): Promise<GraphQLSchema> {
  * where it listens and owns the upstream clients' lifetime.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const { config, upstreams } = options;
+  const { config, upstreams, sources } = options;
   const logger = options.logger ?? silentLogger();
   const cursors = createCursorCodec(config.cursorSecret);
   const { metrics } = options;
   const shared: Shared = {
     config,
     upstreams,
+    sources,
     cursors,
     logger,
     metrics,
     tracing: !!options.tracing,
+    onOrderContradiction: warnOnce(logger),
   };
   const api = createEndpoint(apiSchema(), API_PATH, shared, {
     graphiql: config.graphiql,
@@ -125,7 +139,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
     return subgraphEndpoint;
   };
-  const readiness = createReadiness(upstreams);
+  const readiness = createReadiness(sources, upstreams);
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0];
@@ -184,6 +198,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 interface Shared {
   readonly config: GatewayConfig;
   readonly upstreams: Upstreams;
+  readonly sources: SourceRegistry;
+  readonly onOrderContradiction: (source: JobSourceAdapter) => void;
   readonly cursors: CursorCodec;
   readonly logger: Logger;
   readonly metrics: Metrics | undefined;
@@ -201,7 +217,7 @@ function createEndpoint(
   shared: Shared,
   { graphiql, plugins = [] }: EndpointOptions,
 ) {
-  const { config, upstreams, cursors, logger, metrics, tracing } = shared;
+  const { config, upstreams, sources, cursors, logger, metrics, tracing } = shared;
   const requestIds = new WeakMap<Request, string>();
   const deadlines = createDeadlines();
   const requestIdOf = (request: Request) => {
@@ -243,7 +259,9 @@ function createEndpoint(
       const requestId = requestIdOf(request);
       return createContext({
         upstreams,
+        sources,
         cursors,
+        onOrderContradiction: shared.onOrderContradiction,
         signal: deadlines.start(request, config.requestTimeoutMs),
         detailConcurrency: config.detailConcurrency,
         maxComplexity: config.maxComplexity,
@@ -324,28 +342,77 @@ function useDeferredErrors(): Plugin<GraphContext> {
   };
 }
 
-const READINESS_TTL_MS = 5000;
-const READINESS_TIMEOUT_MS = 2000;
+/** A source that lists against its configured order is logged once, not once per page. */
+function warnOnce(logger: Logger): (source: JobSourceAdapter) => void {
+  const warned = new Set<string>();
+  return (source) => {
+    if (warned.has(source.key)) return;
+    warned.add(source.key);
+    logger.warn(
+      { source: source.key, configuredOrder: source.order },
+      'a source listed jobs against its configured order; walks that met it no longer assume any order',
+    );
+  };
+}
 
-function createReadiness(upstreams: Upstreams): () => Promise<Readiness> {
-  let cached: { at: number; value: Promise<Readiness> } | undefined;
-  const probe = async (): Promise<Readiness> => {
-    const signal = AbortSignal.timeout(READINESS_TIMEOUT_MS);
-    const [iot, ie] = await Promise.allSettled([
-      upstreams.iot.listJobs({ pageSize: 1, signal }),
-      upstreams.importExport.listJobs({ maxJobs: 1, signal }),
-    ]);
-    const state = (r: PromiseSettledResult<unknown>) =>
-      r.status === 'fulfilled' ? ('ok' as const) : ('unavailable' as const);
-    const result = { IOT: state(iot), IMPORT_EXPORT: state(ie) };
-    return { ready: result.IOT === 'ok' && result.IMPORT_EXPORT === 'ok', upstreams: result };
+/** Calls a source must have had in the health window before its success ratio counts. */
+const READINESS_MIN_CALLS = 5;
+/** Below this success ratio a source is unavailable; below DEGRADED_RATIO it is degraded. */
+const UNAVAILABLE_RATIO = 0.5;
+const DEGRADED_RATIO = 0.9;
+/** At most one probe per source per this long, and only for a source with too few calls. */
+const PROBE_INTERVAL_MS = 5000;
+const PROBE_TIMEOUT_MS = 2000;
+
+/**
+ * Readiness from each source's recent calls (its breaker and its success ratio over the health
+ * window), not from one probe: under a few percent of upstream faults every source stays ready,
+ * and one that is down (open breaker, or mostly failing) turns the gateway unready. A source with
+ * too little traffic to judge gets a one-item list call now and then, which counts like any other.
+ */
+function createReadiness(
+  sources: SourceRegistry,
+  upstreams: Upstreams,
+): () => Promise<Readiness> {
+  const lastProbe = new Map<string, number>();
+  const probe = async (source: JobSourceAdapter) => {
+    const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+    await source.list({ token: null, size: 1, query: { iot: {} } }, { upstreams, signal }).catch(
+      () => undefined,
+    );
   };
-  // Probes are cached so that a busy orchestrator cannot turn readiness checks into upstream load.
-  return () => {
+  return async () => {
     const now = Date.now();
-    if (!cached || now - cached.at > READINESS_TTL_MS) cached = { at: now, value: probe() };
-    return cached.value;
+    const probes: Promise<void>[] = [];
+    for (const source of sources.all) {
+      const health = source.health();
+      if (
+        health.breaker === 'closed' &&
+        health.calls < READINESS_MIN_CALLS &&
+        now - (lastProbe.get(source.key) ?? 0) >= PROBE_INTERVAL_MS
+      ) {
+        lastProbe.set(source.key, now);
+        probes.push(probe(source));
+      }
+    }
+    await Promise.all(probes);
+    const report: Record<string, SourceReadiness> = {};
+    let ready = true;
+    for (const source of sources.all) {
+      const health = source.health();
+      const state = stateOf(health);
+      if (state === 'unavailable') ready = false;
+      report[source.key] = { state, ...health };
+    }
+    return { ready, upstreams: report };
   };
+}
+
+function stateOf(health: UpstreamHealth): SourceState {
+  if (health.breaker === 'open') return 'unavailable';
+  if (health.calls < READINESS_MIN_CALLS) return health.successRatio > 0 ? 'ok' : 'degraded';
+  if (health.successRatio < UNAVAILABLE_RATIO) return 'unavailable';
+  return health.successRatio < DEGRADED_RATIO ? 'degraded' : 'ok';
 }
 
 /** yoga answers a GET whose `variables` or `extensions` is not JSON with a 500; this is a 400. */

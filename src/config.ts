@@ -32,7 +32,16 @@ export interface Config {
   readonly upstreams: UpstreamMode;
   /** @default us-east-1 */
   readonly awsRegion: string;
-  /** Overrides the IoT endpoint; no IoT simulator is started when set. */
+  /** The IoT regions served, in merge order; the first is the default region. @default [awsRegion] */
+  readonly iotRegions: readonly string[];
+  /**
+   * IoT endpoint per region (IOT_ENDPOINTS, else IOT_ENDPOINT); a region without one is simulated,
+   * or real AWS in `aws` mode.
+   */
+  readonly iotEndpoints: ReadonlyMap<string, string>;
+  /** What the gateway may assume of IoT's listing order. @default newest-first */
+  readonly iotListOrder: 'newest-first' | 'unknown';
+  /** Overrides the IoT endpoint of every region IOT_ENDPOINTS does not name. */
   readonly iotEndpoint: string | undefined;
   /** Overrides the Import/Export endpoint; no Import/Export simulator is started when set. */
   readonly importExportEndpoint: string | undefined;
@@ -166,15 +175,11 @@ class Reader {
   url(name: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return undefined;
-    try {
-      const url = new URL(value);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-      if (url.username || url.password) throw new Error('credentials in URL');
-      return url.href.replace(/\/$/, '');
-    } catch {
+    const url = checkedUrl(value);
+    if (url === undefined) {
       this.problems.push(`${name} must be an http(s) URL without credentials (got "${value}")`);
-      return undefined;
     }
+    return url;
   }
 
   host(name: string, fallback: string): string {
@@ -186,9 +191,29 @@ class Reader {
     return value;
   }
 
+  /** `region=url,region=url`; every region must be one of `regions`. */
+  endpoints(name: string, regions: readonly string[]): Map<string, string> {
+    const endpoints = new Map<string, string>();
+    const value = this.raw(name);
+    if (value === undefined) return endpoints;
+    for (const item of value.split(',')) {
+      const eq = item.indexOf('=');
+      const region = item.slice(0, eq).trim();
+      const url = eq > 0 ? checkedUrl(item.slice(eq + 1).trim()) : undefined;
+      if (!regions.includes(region) || url === undefined || endpoints.has(region)) {
+        this.problems.push(
+          `${name} must be a comma-separated list of region=http(s)-URL, each region once and listed in IOT_REGIONS`,
+        );
+        return new Map();
+      }
+      endpoints.set(region, url);
+    }
+    return endpoints;
+  }
+
   region(name: string, fallback: string): string {
     const value = this.string(name, fallback);
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) {
+    if (!REGION.test(value)) {
       this.problems.push(`${name} must be an AWS region such as us-east-1 (got "${value}")`);
       return fallback;
     }
@@ -201,6 +226,20 @@ class Reader {
     }
   }
 }
+
+/** An http(s) URL without credentials, without its trailing slash; undefined otherwise. */
+function checkedUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (url.username || url.password) return undefined;
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -215,23 +254,43 @@ export function loadConfig(env: Env = process.env): Config {
   if (givenSecret === undefined && production) {
     r.problems.push('CURSOR_SECRET is required when NODE_ENV=production');
   }
+  const awsRegion = r.region(
+    r.raw('AWS_REGION') === undefined && r.raw('AWS_DEFAULT_REGION') !== undefined
+      ? 'AWS_DEFAULT_REGION'
+      : 'AWS_REGION',
+    'us-east-1',
+  );
+  const listedRegions = r.list('IOT_REGIONS', (region) => REGION.test(region), 'AWS regions');
+  const iotRegions = listedRegions.length > 0 ? [...new Set(listedRegions)] : [awsRegion];
+  const iotEndpoint = r.url('IOT_ENDPOINT');
+  const iotEndpoints = r.endpoints('IOT_ENDPOINTS', iotRegions);
+  if (iotEndpoint !== undefined) {
+    for (const region of iotRegions) if (!iotEndpoints.has(region)) iotEndpoints.set(region, iotEndpoint);
+  }
+  const upstreamTimeoutMs = r.int('UPSTREAM_TIMEOUT_MS', 5000, 50, 120_000);
+  const requestTimeoutMs = r.int('REQUEST_TIMEOUT_MS', 10_000, 100, 300_000);
+  // A request deadline that always comes first would cut every hung call before the upstream
+  // deadline could say "timeout": the breaker would learn too late that the upstream hangs.
+  if (requestTimeoutMs <= upstreamTimeoutMs) {
+    r.problems.push(
+      `REQUEST_TIMEOUT_MS (${requestTimeoutMs}) must be greater than UPSTREAM_TIMEOUT_MS (${upstreamTimeoutMs}), so that an upstream call can time out within its request`,
+    );
+  }
   const config: Config = {
     host: r.host('HOST', '127.0.0.1'),
     port: r.int('PORT', 4000, 0, 65535),
     nodeEnv,
     upstreams: r.oneOf<UpstreamMode>('UPSTREAMS', 'simulated', ['simulated', 'aws']),
-    awsRegion: r.region(
-      r.raw('AWS_REGION') === undefined && r.raw('AWS_DEFAULT_REGION') !== undefined
-        ? 'AWS_DEFAULT_REGION'
-        : 'AWS_REGION',
-      'us-east-1',
-    ),
-    iotEndpoint: r.url('IOT_ENDPOINT'),
+    awsRegion,
+    iotRegions,
+    iotEndpoints,
+    iotListOrder: r.oneOf('IOT_LIST_ORDER', 'newest-first', ['newest-first', 'unknown'] as const),
+    iotEndpoint,
     importExportEndpoint: r.url('IMPORT_EXPORT_ENDPOINT'),
     cursorSecret: givenSecret ?? randomBytes(32).toString('base64url'),
     cursorSecretGenerated: givenSecret === undefined,
-    upstreamTimeoutMs: r.int('UPSTREAM_TIMEOUT_MS', 5000, 50, 120_000),
-    requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 10_000, 100, 300_000),
+    upstreamTimeoutMs,
+    requestTimeoutMs,
     upstreamMaxAttempts: r.int('UPSTREAM_MAX_ATTEMPTS', 3, 1, 10),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
     detailConcurrency: r.int('DETAIL_CONCURRENCY', 8, 1, 100),

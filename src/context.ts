@@ -2,29 +2,34 @@ import type { GraphQLError } from 'graphql';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
+import type { SourceRegistry } from './sources/registry.js';
+import type {
+  JobSourceAdapter,
+  ListRequest,
+  SourceCall,
+  SourcePage,
+} from './sources/types.js';
 import {
   logUpstreamCall,
   observeUpstreams,
   type UpstreamCallObserver,
 } from './upstreams/instrument.js';
-import type {
-  ImportExportJobPage,
-  IotJobFilter,
-  IotJobPage,
-  Upstreams,
-} from './upstreams/types.js';
+import type { Upstreams } from './upstreams/types.js';
 
 /**
  * Per-request state. A new context is made for every GraphQL request, so nothing here (loaders,
  * the page memo, the concurrency limiter) is ever shared between two clients.
  */
-export interface GraphContext {
+export interface GraphContext extends SourceCall {
   readonly upstreams: Upstreams;
+  readonly sources: SourceRegistry;
   readonly cursors: CursorCodec;
   /** Aborted when the request's deadline passes or its client goes away. */
   readonly signal: AbortSignal;
-  /** Upstream list calls of this request, shared by aliases asking for the same page. */
-  readonly pages: PageMemo;
+  /** One upstream list call; the same call twice in a request (aliases) is made once. */
+  readonly listPage: (source: JobSourceAdapter, request: ListRequest) => Promise<SourcePage>;
+  /** A source listed against the order configured for it. */
+  readonly onOrderContradiction: ((source: JobSourceAdapter) => void) | undefined;
   /** Bounds the DescribeJob / GetStatus calls this request has in flight. */
   readonly detailLimit: LimitFunction;
   /** Errors of fields that still returned data (a merged page with one source down). */
@@ -38,13 +43,9 @@ export interface GraphContext {
   readonly onBatch: ((loader: string, size: number) => void) | undefined;
 }
 
-export interface PageMemo {
-  iot(token: string | null, pageSize: number, filter: IotJobFilter): Promise<IotJobPage>;
-  importExport(marker: string | null, maxJobs: number): Promise<ImportExportJobPage>;
-}
-
 export interface ContextOptions {
   readonly upstreams: Upstreams;
+  readonly sources: SourceRegistry;
   readonly cursors: CursorCodec;
   readonly signal: AbortSignal;
   readonly detailConcurrency: number;
@@ -56,6 +57,7 @@ export interface ContextOptions {
   readonly onBatch?: ((loader: string, size: number) => void) | undefined;
   /** Upstream calls get OpenTelemetry spans. @default false */
   readonly traced?: boolean | undefined;
+  readonly onOrderContradiction?: ((source: JobSourceAdapter) => void) | undefined;
 }
 
 export function createContext(options: ContextOptions): GraphContext {
@@ -70,11 +72,13 @@ export function createContext(options: ContextOptions): GraphContext {
       : logCall,
     traced: options.traced ?? false,
   });
-  return {
+  const context: GraphContext = {
     upstreams,
+    sources: options.sources,
     cursors: options.cursors,
     signal,
-    pages: createPageMemo(upstreams, signal),
+    listPage: (source, request) => listOnce(source, request, context),
+    onOrderContradiction: options.onOrderContradiction,
     detailLimit: pLimit(options.detailConcurrency),
     deferredErrors: [],
     maxComplexity: options.maxComplexity,
@@ -82,26 +86,15 @@ export function createContext(options: ContextOptions): GraphContext {
     log,
     onBatch: options.onBatch,
   };
-}
-
-function createPageMemo(upstreams: Upstreams, signal: AbortSignal): PageMemo {
-  const memo = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, call: () => Promise<T>): Promise<T> => {
-    let pending = memo.get(key) as Promise<T> | undefined;
-    if (!pending) {
-      pending = call();
-      memo.set(key, pending);
+  const pages = new Map<string, Promise<SourcePage>>();
+  const listOnce = (source: JobSourceAdapter, request: ListRequest, call: SourceCall) => {
+    const key = JSON.stringify([source.key, request.token, request.size, request.query]);
+    let page = pages.get(key);
+    if (!page) {
+      page = source.list(request, call);
+      pages.set(key, page);
     }
-    return pending;
+    return page;
   };
-  return {
-    iot: (token, pageSize, filter) =>
-      once(JSON.stringify(['iot', token, pageSize, filter]), () =>
-        upstreams.iot.listJobs({ filter, pageToken: token, pageSize, signal }),
-      ),
-    importExport: (marker, maxJobs) =>
-      once(JSON.stringify(['ie', marker, maxJobs]), () =>
-        upstreams.importExport.listJobs({ marker, maxJobs, signal }),
-      ),
-  };
+  return context;
 }

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_AUTH'
   | 'NOT_FOUND'
-  | 'BAD_USER_INPUT';
+  | 'BAD_USER_INPUT'
+  | 'CURSOR_EXPIRED';
 
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_THROTTLED: 'The upstream service is throttling requests.',
@@ -22,6 +23,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_AUTH: 'The upstream service rejected the gateway credentials.',
   NOT_FOUND: 'No such job.',
   BAD_USER_INPUT: 'Invalid input.',
+  CURSOR_EXPIRED:
+    'The upstream no longer accepts the position this cursor holds. Start the walk again from the first page.',
 };
 
 const SOURCE_LABELS: Record<SourceName, string> = {
@@ -35,6 +38,8 @@ export interface UpstreamErrorOptions {
   readonly httpStatus?: number | undefined;
   readonly attempts?: number | undefined;
   readonly requestId?: string | undefined;
+  /** The region of a regional upstream (IoT). */
+  readonly region?: string | undefined;
   /** Kept for debugging in-process only; never serialised to a client or a log line. */
   readonly cause?: unknown;
 }
@@ -47,15 +52,20 @@ export class UpstreamError extends Error {
   readonly upstreamCode: string | undefined;
   readonly httpStatus: number | undefined;
   readonly requestId: string | undefined;
+  readonly region: string | undefined;
   attempts: number;
 
   constructor(code: ErrorCode, source: SourceName, options: UpstreamErrorOptions = {}) {
-    super(`${SOURCE_LABELS[source]}: ${DEFAULT_MESSAGES[code]}`);
+    const label = options.region
+      ? `${SOURCE_LABELS[source]} (${options.region})`
+      : SOURCE_LABELS[source];
+    super(`${label}: ${DEFAULT_MESSAGES[code]}`);
     this.code = code;
     this.source = source;
     this.upstreamCode = safeToken(options.upstreamCode);
     this.httpStatus = options.httpStatus;
     this.requestId = safeToken(options.requestId);
+    this.region = options.region;
     this.attempts = options.attempts ?? 1;
     if (options.cause !== undefined) {
       Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
@@ -95,6 +105,7 @@ export function toGraphQLError(error: UpstreamError): GraphQLError {
     extensions: {
       code: error.code,
       source: error.source,
+      ...(error.region ? { region: error.region } : {}),
       ...(error.requestId ? { upstreamRequestId: error.requestId } : {}),
     },
   });

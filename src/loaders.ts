@@ -16,13 +16,33 @@ import type {
 
 export const MAX_DETAIL_BATCH = 100;
 
+/**
+ * IoT is regional and job ids are unique only within a region, so IoT loaders are keyed by both:
+ * `<region>/<id>` (neither a region nor an IoT id can hold a slash).
+ */
+export function regionalKey(region: string, id: string): string {
+  return `${region}/${id}`;
+}
+
+function splitRegionalKey(key: string): { region: string; id: string } {
+  const slash = key.indexOf('/');
+  return { region: key.slice(0, slash), id: key.slice(slash + 1) };
+}
+
+function iotClient(context: GraphContext, region: string) {
+  const client = context.upstreams.iot.get(region);
+  if (!client) throw new UpstreamError('NOT_FOUND', 'IOT', { region, attempts: 0 });
+  return client;
+}
+
 export function loadIotDetails(
-  jobIds: readonly string[],
+  keys: readonly string[],
   context: GraphContext,
 ): Promise<(IotJobDetailsRecord | Error)[]> {
-  return fanOut('DescribeJob', jobIds, context, (jobId, signal) =>
-    context.upstreams.iot.describeJob(jobId, { signal }),
-  );
+  return fanOut('DescribeJob', keys, context, (key, signal) => {
+    const { region, id } = splitRegionalKey(key);
+    return iotClient(context, region).describeJob(id, { signal });
+  });
 }
 
 export function loadImportExportStatus(
@@ -36,15 +56,16 @@ export function loadImportExportStatus(
 
 const thingGroupLoaders = new WeakMap<GraphContext, DataLoader<string, ThingGroupRecord>>();
 
-/** Thing groups by name, needed only to refetch a job's thingGroupId by id. */
+/** Thing groups by regional name, needed only to refetch a job's thingGroupId by id. */
 export function thingGroupLoader(context: GraphContext): DataLoader<string, ThingGroupRecord> {
   let loader = thingGroupLoaders.get(context);
   if (!loader) {
     loader = new DataLoader(
       (names) =>
-        fanOut('DescribeThingGroup', names, context, (name, signal) =>
-          context.upstreams.iot.describeThingGroup(name, { signal }),
-        ),
+        fanOut('DescribeThingGroup', names, context, (key, signal) => {
+          const { region, id } = splitRegionalKey(key);
+          return iotClient(context, region).describeThingGroup(id, { signal });
+        }),
       { maxBatchSize: MAX_DETAIL_BATCH },
     );
     thingGroupLoaders.set(context, loader);
@@ -61,7 +82,9 @@ function fanOut<T>(
 ): Promise<(T | Error)[]> {
   context.onBatch?.(loader, keys.length);
   return Promise.all(
-    keys.map((key) => context.detailLimit(() => call(key, context.signal)).catch(asFieldError)),
+    keys.map((key) =>
+      context.detailLimit(async () => call(key, context.signal)).catch(asFieldError),
+    ),
   );
 }
 

@@ -1,7 +1,7 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BreakerState } from './upstreams/breaker.js';
+import type { BreakerState, UpstreamLabel } from './upstreams/breaker.js';
 import type { UpstreamCallEvent } from './upstreams/instrument.js';
 import type { SourceName } from './upstreams/types.js';
 
@@ -18,7 +18,9 @@ export interface Metrics {
   plugin(): Plugin;
   upstreamCall(event: UpstreamCallEvent): void;
   attempt(source: SourceName, attempt: number): void;
-  breakerState(source: SourceName, state: BreakerState): void;
+  breakerState(upstream: UpstreamLabel, state: BreakerState): void;
+  /** An enum value an upstream sent that the schema does not know. */
+  unknownValue(source: SourceName, field: string): void;
   batch(loader: string, size: number): void;
   /** The text exposition of every metric. */
   render(): Promise<string>;
@@ -35,14 +37,14 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   }
   const calls = new Counter({
     name: 'jobs_gateway_upstream_calls_total',
-    help: 'Upstream calls, retries included, by source, operation and outcome (ok, an error code, or CIRCUIT_OPEN).',
-    labelNames: ['source', 'operation', 'outcome'] as const,
+    help: 'Upstream calls, retries included, by source, region (IoT), operation and outcome (ok, an error code, or CIRCUIT_OPEN).',
+    labelNames: ['source', 'region', 'operation', 'outcome'] as const,
     registers: [registry],
   });
   const duration = new Histogram({
     name: 'jobs_gateway_upstream_call_duration_seconds',
     help: 'Duration of upstream calls, retries and pauses included.',
-    labelNames: ['source', 'operation'] as const,
+    labelNames: ['source', 'region', 'operation'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
@@ -60,12 +62,16 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   });
   const breaker = new Gauge({
     name: 'jobs_gateway_circuit_breaker_state',
-    help: 'Circuit breaker state per source: 0 closed, 1 half-open, 2 open.',
-    labelNames: ['source'] as const,
+    help: 'Circuit breaker state per source and region (IoT): 0 closed, 1 half-open, 2 open.',
+    labelNames: ['source', 'region'] as const,
     registers: [registry],
   });
-  breaker.set({ source: 'IOT' }, 0);
-  breaker.set({ source: 'IMPORT_EXPORT' }, 0);
+  const unknownValues = new Counter({
+    name: 'jobs_gateway_unknown_enum_values_total',
+    help: 'Enum values upstreams sent that the schema does not know (shown as UNKNOWN, raw text beside), by source and field.',
+    labelNames: ['source', 'field'] as const,
+    registers: [registry],
+  });
   const batches = new Histogram({
     name: 'jobs_gateway_loader_batch_size',
     help: 'Keys per DataLoader batch (DescribeJob, GetStatus, DescribeThingGroup).',
@@ -93,9 +99,10 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     upstreamCall(event) {
       // A call refused by an open breaker never left the gateway: it gets an outcome of its own.
       const outcome = event.upstreamCode === 'CircuitOpen' ? 'CIRCUIT_OPEN' : event.outcome;
-      calls.inc({ source: event.source, operation: event.operation, outcome });
+      const region = event.region ?? '';
+      calls.inc({ source: event.source, region, operation: event.operation, outcome });
       duration.observe(
-        { source: event.source, operation: event.operation },
+        { source: event.source, region, operation: event.operation },
         event.durationMs / 1000,
       );
     },
@@ -103,8 +110,14 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
       attempts.inc({ source });
       if (attempt > 1) retries.inc({ source });
     },
-    breakerState(source, state) {
-      breaker.set({ source }, BREAKER_VALUES[state]);
+    breakerState(upstream, state) {
+      breaker.set(
+        { source: upstream.source, region: upstream.region ?? '' },
+        BREAKER_VALUES[state],
+      );
+    },
+    unknownValue(source, field) {
+      unknownValues.inc({ source, field });
     },
     batch(loader, size) {
       batches.observe({ loader }, size);

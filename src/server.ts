@@ -6,7 +6,10 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
 import { startTracing } from './tracing.js';
+import { createSourceRegistry, defaultSources } from './sources/registry.js';
+import { destroyUpstreams, upstreamKey } from './upstreams/breaker.js';
 import { createUpstreams } from './upstreams/index.js';
+import { reportUnknownValues } from './upstreams/instrument.js';
 import type { Upstreams } from './upstreams/types.js';
 
 /**
@@ -38,42 +41,59 @@ export async function startGateway(
   const metrics = config.metrics ? createMetrics() : undefined;
   const simulate = config.upstreams === 'simulated';
   // An explicit endpoint wins over both modes: no simulator is started for that upstream.
+  const simulatedRegions = simulate
+    ? config.iotRegions.filter((region) => !config.iotEndpoints.has(region))
+    : [];
   const simulators = simulate
     ? await startSimulators({
         data: config.simulator,
         credentials: config.simulatorCredentials,
-        region: config.awsRegion,
+        region: config.iotRegions[0],
+        iotRegions: simulatedRegions.length > 0 ? simulatedRegions : undefined,
         host: '127.0.0.1',
-        only: { iot: !config.iotEndpoint, importExport: !config.importExportEndpoint },
+        only: { iot: simulatedRegions.length > 0, importExport: !config.importExportEndpoint },
       })
     : undefined;
   const simulatorKeys = config.simulatorCredentials;
+  const iotEndpoints = new Map(
+    config.iotRegions.map((region) => [
+      region,
+      config.iotEndpoints.get(region) ?? simulators?.iotByRegion.get(region)?.url,
+    ]),
+  );
   const upstreams = createUpstreams(
     {
-      awsRegion: config.awsRegion,
       upstreamTimeoutMs: config.upstreamTimeoutMs,
       upstreamMaxAttempts: config.upstreamMaxAttempts,
       retryBudget: config.retryBudget,
       breaker: { resetTimeoutMs: config.breakerResetMs, minimumCalls: config.breakerMinimumCalls },
-      onBreakerChange: (state, source) => {
-        logger.warn({ upstream: source, state }, 'circuit breaker');
-        metrics?.breakerState(source, state);
+      onBreakerChange: (state, upstream) => {
+        logger.warn({ upstream: upstreamKey(upstream), state }, 'circuit breaker');
+        metrics?.breakerState(upstream, state);
       },
       onAttempt: metrics ? (source, attempt) => metrics.attempt(source, attempt) : undefined,
+      onUnknownValue: reportUnknownValues(logger, metrics),
       credentials: {
-        iot: simulators?.iot ? simulatorKeys : undefined,
+        // The simulators take one key pair; real endpoints use the provider chain.
+        iot: new Map(simulatedRegions.map((region) => [region, simulatorKeys])),
         importExport: simulators?.importExport ? simulatorKeys : undefined,
       },
     },
-    {
-      iot: config.iotEndpoint ?? simulators?.iot?.url,
-      importExport: config.importExportEndpoint ?? simulators?.importExport?.url,
-    },
+    { iot: iotEndpoints, importExport: config.importExportEndpoint ?? simulators?.importExport?.url },
   );
+  for (const breaker of upstreams.breakers.values()) metrics?.breakerState(breaker.label, 'closed');
+  const sources = createSourceRegistry(defaultSources(upstreams, config.iotListOrder));
   const tracing = config.tracing
     ? await startTracing({ serviceName: config.serviceName, endpoint: config.tracingEndpoint })
     : undefined;
-  const gateway = createGateway({ config, upstreams, logger, metrics, tracing: !!tracing });
+  const gateway = createGateway({
+    config,
+    upstreams,
+    sources,
+    logger,
+    metrics,
+    tracing: !!tracing,
+  });
 
   let inFlight = 0;
   let idle: (() => void) | undefined;
@@ -96,7 +116,7 @@ export async function startGateway(
   const describe = (name: string, explicit: string | undefined, simulated: string | undefined) => {
     if (explicit) return `${name} at ${explicit}`;
     if (simulated) return `${name} simulated at ${simulated}`;
-    return `${name} on AWS (${config.awsRegion})`;
+    return `${name} on AWS`;
   };
 
   let stopping: Promise<void> | undefined;
@@ -111,8 +131,7 @@ export async function startGateway(
         });
       }
       server.closeAllConnections();
-      upstreams.iot.destroy();
-      upstreams.importExport.destroy();
+      destroyUpstreams(upstreams);
       await simulators?.close();
       await tracing?.shutdown();
     })();
@@ -126,7 +145,13 @@ export async function startGateway(
     logger,
     simulators,
     upstreamSummary: [
-      describe('IoT', config.iotEndpoint, simulators?.iot?.url),
+      ...config.iotRegions.map((region) =>
+        describe(
+          `IoT ${region}`,
+          config.iotEndpoints.get(region),
+          simulators?.iotByRegion.get(region)?.url,
+        ),
+      ),
       describe('Import/Export', config.importExportEndpoint, simulators?.importExport?.url),
     ].join('; '),
     stop,

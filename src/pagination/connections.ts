@@ -1,6 +1,7 @@
 import type { GraphQLError } from 'graphql';
 import type { GraphContext } from '../context.js';
 import { badUserInput, toGraphQLError, UpstreamError } from '../errors.js';
+import type { JobRecord, JobSourceAdapter, ListQuery } from '../sources/types.js';
 import type {
   ImportExportJobRecord,
   IotJobFilter,
@@ -11,14 +12,13 @@ import type {
 } from '../upstreams/types.js';
 import {
   type CursorField,
-  type CursorPositions,
+  type CursorState,
   digestArgs,
-  type ImportExportPosition,
   InvalidCursorError,
-  type IotPosition,
 } from './cursor.js';
-import { mergeNewestFirst } from './merge.js';
-import { type Positioned, readImportExport, readIot, type SourceRead } from './sources.js';
+import { mergeStreams } from './merge.js';
+import { type Position, START } from './position.js';
+import { type ReadContext, SourceStream, type TimeWindow } from './stream.js';
 
 /** The Relay connection shapes the schema serialises. */
 export interface Edge<T> {
@@ -33,13 +33,18 @@ export interface PageInfo {
   readonly endCursor: string | null;
 }
 
+/** A source (and region) that could not be read for a page, and why. */
+export interface Unavailable {
+  readonly source: SourceName;
+  readonly region: string | null;
+  readonly code: string;
+}
+
 export interface Connection<T> {
   readonly edges: readonly Edge<T>[];
   readonly pageInfo: PageInfo;
-}
-
-export interface JobConnection extends Connection<IotJobRecord | ImportExportJobRecord> {
   readonly unavailableSources: readonly SourceName[];
+  readonly unavailable: readonly Unavailable[];
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -48,11 +53,13 @@ export const MAX_PAGE_SIZE = 100;
 export interface PageArgs {
   readonly first?: number | null | undefined;
   readonly after?: string | null | undefined;
+  readonly createdAfter?: Date | null | undefined;
+  readonly createdBefore?: Date | null | undefined;
 }
 
 export interface IotFilterInput {
-  readonly status?: IotJobStatus | null | undefined;
-  readonly targetSelection?: IotTargetSelection | null | undefined;
+  readonly status?: IotJobStatus | 'UNKNOWN' | null | undefined;
+  readonly targetSelection?: IotTargetSelection | 'UNKNOWN' | null | undefined;
   readonly thingGroupName?: string | null | undefined;
   readonly thingGroupId?: string | null | undefined;
   readonly namespaceId?: string | null | undefined;
@@ -85,8 +92,14 @@ export function normalizeIotFilter(input: IotFilterInput | null | undefined): Io
     namespaceId?: string;
   } = {};
   if (!input) return filter;
-  if (input.status) filter.status = input.status;
-  if (input.targetSelection) filter.targetSelection = input.targetSelection;
+  for (const key of ['status', 'targetSelection'] as const) {
+    // UNKNOWN names values the gateway cannot name: IoT cannot filter by them either.
+    if (input[key] === 'UNKNOWN') {
+      throw badUserInput(`"${key}: UNKNOWN" cannot be used as a filter.`, { argumentName: key });
+    }
+  }
+  if (input.status) filter.status = input.status as IotJobStatus;
+  if (input.targetSelection) filter.targetSelection = input.targetSelection as IotTargetSelection;
   for (const key of ['thingGroupName', 'thingGroupId', 'namespaceId'] as const) {
     const value = input[key];
     if (value === null || value === undefined) continue;
@@ -98,12 +111,44 @@ export function normalizeIotFilter(input: IotFilterInput | null | undefined): Io
   return filter;
 }
 
+function timeWindow(args: PageArgs): TimeWindow {
+  const after = args.createdAfter ? args.createdAfter.getTime() : null;
+  const before = args.createdBefore ? args.createdBefore.getTime() : null;
+  if (after !== null && before !== null && after >= before) {
+    throw badUserInput('"createdAfter" must be earlier than "createdBefore".', {
+      argumentName: 'createdAfter',
+    });
+  }
+  return { after, before };
+}
+
+/** Distinct, sorted, and each one configured. */
+function selectedRegions(
+  context: GraphContext,
+  regions: readonly string[] | null | undefined,
+): readonly string[] | undefined {
+  if (regions === null || regions === undefined) return undefined;
+  if (regions.length === 0) {
+    throw badUserInput('"regions" must name at least one region.', { argumentName: 'regions' });
+  }
+  const configured = context.sources.iotRegions;
+  for (const region of regions) {
+    if (!configured.includes(region)) {
+      throw badUserInput(
+        `"${region.slice(0, 32)}" is not a configured region; configured: ${configured.join(', ')}.`,
+        { argumentName: 'regions' },
+      );
+    }
+  }
+  return [...new Set(regions)].sort();
+}
+
 function decodeAfter(
   context: GraphContext,
   after: string | null | undefined,
   field: CursorField,
   digest: string,
-): CursorPositions | undefined {
+): CursorState | undefined {
   if (after === null || after === undefined) return undefined;
   try {
     return context.cursors.decode(after, field, digest);
@@ -115,6 +160,217 @@ function decodeAfter(
   }
 }
 
+export interface JobsArgs extends PageArgs {
+  readonly sources?: readonly SourceName[] | null | undefined;
+  readonly regions?: readonly string[] | null | undefined;
+  readonly iot?: IotFilterInput | null | undefined;
+}
+
+export interface IotJobsArgs extends PageArgs {
+  readonly regions?: readonly string[] | null | undefined;
+  readonly filter?: IotFilterInput | null | undefined;
+}
+
+/** Where a connection's failures go when the field still answers. */
+export type ErrorReporter = (error: GraphQLError) => void;
+
+/**
+ * The merged connection of every selected source and region, newest first. A source that fails
+ * contributes no edges, is named in `unavailable`, and keeps its position in every cursor of the
+ * page, so later pages ask it again from where it stood and nothing is lost.
+ */
+export function resolveJobs(
+  context: GraphContext,
+  args: JobsArgs,
+  reportError: ErrorReporter,
+): Promise<Connection<JobRecord>> {
+  const count = pageSize(args.first);
+  if (args.sources && args.sources.length === 0) {
+    throw badUserInput('"sources" must name at least one source.', { argumentName: 'sources' });
+  }
+  const sources = args.sources ? [...new Set(args.sources)].sort() : undefined;
+  const regions = selectedRegions(context, args.regions);
+  const filter = normalizeIotFilter(args.iot);
+  const window = timeWindow(args);
+  const adapters = context.sources.select({ sources, regions });
+  const digest = digestArgs({ sources, regions, iot: filter, window });
+  return resolveConnection(context, {
+    field: 'jobs',
+    adapters,
+    digest,
+    count,
+    after: args.after,
+    query: { iot: filter },
+    window,
+  }).then((page) => {
+    for (const failure of page.failures) reportError(toGraphQLError(failure));
+    return page.connection;
+  });
+}
+
+/**
+ * IoT jobs of the selected regions: one region's in its upstream order, several merged newest
+ * first. Null, with the error, when no selected region could be read; with some regions down,
+ * the others answer and the failures are reported beside the data.
+ */
+export async function resolveIotJobs(
+  context: GraphContext,
+  args: IotJobsArgs,
+  reportError: ErrorReporter,
+): Promise<Connection<IotJobRecord>> {
+  const count = pageSize(args.first);
+  const regions = selectedRegions(context, args.regions);
+  const filter = normalizeIotFilter(args.filter);
+  const window = timeWindow(args);
+  const adapters = context.sources.select({ sources: ['IOT'], regions });
+  const digest = digestArgs({ regions, filter, window });
+  const page = await resolveConnection(context, {
+    field: 'iotJobs',
+    adapters,
+    digest,
+    count,
+    after: args.after,
+    query: { iot: filter },
+    window,
+  });
+  // IoT sources list IoT jobs.
+  return partialOrThrow(page, reportError) as Connection<IotJobRecord>;
+}
+
+export async function resolveImportExportJobs(
+  context: GraphContext,
+  args: PageArgs,
+  reportError: ErrorReporter,
+): Promise<Connection<ImportExportJobRecord>> {
+  const count = pageSize(args.first);
+  const window = timeWindow(args);
+  const adapters = context.sources.select({ sources: ['IMPORT_EXPORT'] });
+  const digest = digestArgs({ window });
+  const page = await resolveConnection(context, {
+    field: 'importExportJobs',
+    adapters,
+    digest,
+    count,
+    after: args.after,
+    query: { iot: {} },
+    window,
+  });
+  return partialOrThrow(page, reportError) as Connection<ImportExportJobRecord>;
+}
+
+/** A per-source field is null when none of its sources answered; otherwise it answers. */
+function partialOrThrow(page: Page, reportError: ErrorReporter): Connection<JobRecord> {
+  const [first, ...rest] = page.failures;
+  if (first && page.failures.length === page.streams && page.connection.edges.length === 0) {
+    for (const failure of rest) reportError(toGraphQLError(failure));
+    throw toGraphQLError(first);
+  }
+  for (const failure of page.failures) reportError(toGraphQLError(failure));
+  return page.connection;
+}
+
+interface ConnectionRequest {
+  readonly field: CursorField;
+  readonly adapters: readonly JobSourceAdapter[];
+  readonly digest: string;
+  readonly count: number;
+  readonly after: string | null | undefined;
+  readonly query: ListQuery;
+  readonly window: TimeWindow;
+}
+
+interface Page {
+  readonly connection: Connection<JobRecord>;
+  readonly failures: readonly UpstreamError[];
+  readonly streams: number;
+}
+
+/** How much more than its share of the previous page a source is asked for. */
+const SHARE_MARGIN = 1.25;
+
+async function resolveConnection(context: GraphContext, request: ConnectionRequest): Promise<Page> {
+  const { field, adapters, digest, count } = request;
+  const state = decodeAfter(context, request.after, field, digest);
+  const readContext: ReadContext = {
+    call: context,
+    query: request.query,
+    window: request.window,
+    list: context.listPage,
+    onOrderContradiction: context.onOrderContradiction,
+  };
+  // A source missing from a cursor (a region configured since it was issued) starts at its top.
+  const streams = adapters.map(
+    (adapter) => new SourceStream(adapter, state?.positions.get(adapter.key) ?? START, readContext),
+  );
+  const merged = await mergeStreams(streams, count, firstReadSize(streams, state, count));
+
+  const keys = adapters.map((adapter) => adapter.key);
+  const encode = (positions: readonly Position[], taken: readonly number[]) => {
+    const state: CursorState = {
+      positions: new Map(keys.map((key, i) => [key, positions[i] as Position])),
+      taken: new Map(keys.map((key, i) => [key, taken[i] as number])),
+    };
+    return signed(() => context.cursors.encode(field, digest, state));
+  };
+  const edges = merged.edges.map((e) => edge(e.record, () => encode(e.positions, e.taken)));
+
+  const failures: UpstreamError[] = [];
+  const unavailable: Unavailable[] = [];
+  const unavailableSources: SourceName[] = [];
+  for (const stream of streams) {
+    const failure = stream.failure;
+    if (!failure) continue;
+    failures.push(failure);
+    unavailable.push({
+      source: stream.adapter.source,
+      region: stream.adapter.region,
+      code: failure.code,
+    });
+    if (!unavailableSources.includes(stream.adapter.source)) {
+      unavailableSources.push(stream.adapter.source);
+    }
+  }
+  // A page that says there is more always says where to continue, also without edges.
+  const lastEdge = merged.edges.at(-1)?.record.createdAt;
+  const frontier = lastEdge ? lastEdge.getTime() : null;
+  const resume = merged.hasMore
+    ? () =>
+        encode(
+          streams.map((s) => s.positionAt(frontier)),
+          streams.map((s) => s.taken),
+        )
+    : undefined;
+  return {
+    connection: {
+      edges,
+      pageInfo: pageInfo(edges, merged.hasMore, resume),
+      unavailableSources,
+      unavailable,
+    },
+    failures,
+    streams: streams.length,
+  };
+}
+
+/**
+ * The first read of each source asks for its share of the previous page (as the cursor records
+ * it) with a margin, the whole page for a source alone or without history. A source that runs
+ * short is read once more for what the page still lacks.
+ */
+function firstReadSize(
+  streams: readonly SourceStream[],
+  state: CursorState | undefined,
+  count: number,
+): (stream: SourceStream) => number {
+  let total = 0;
+  for (const stream of streams) total += state?.taken.get(stream.adapter.key) ?? 0;
+  return (stream) => {
+    if (streams.length === 1 || total === 0) return count;
+    const share = (state?.taken.get(stream.adapter.key) ?? 0) / total;
+    return Math.min(count, Math.ceil(share * count * SHARE_MARGIN) + 1);
+  };
+}
+
 /**
  * An edge whose cursor is signed only if a client selects it. Many clients read only
  * `pageInfo.endCursor`; signing every edge of every page would be most of a page's HMAC work.
@@ -124,13 +380,13 @@ function edge<T>(node: T, sign: () => string): Edge<T> {
   return {
     node,
     get cursor() {
-      cursor ??= signed(sign);
+      cursor ??= sign();
       return cursor;
     },
   };
 }
 
-/** Only an IoT token can make a position too long for a cursor; that is the upstream's doing. */
+/** Only upstream tokens can make positions too long for a cursor; that is the upstream's doing. */
 function signed(sign: () => string): string {
   try {
     return sign();
@@ -140,9 +396,12 @@ function signed(sign: () => string): string {
   }
 }
 
-const UNFILTERED = digestArgs({});
-
-function pageInfo<T>(edges: readonly Edge<T>[], hasNextPage: boolean): PageInfo {
+function pageInfo<T>(
+  edges: readonly Edge<T>[],
+  hasNextPage: boolean,
+  resume: (() => string) | undefined,
+): PageInfo {
+  let end: string | null | undefined;
   return {
     hasNextPage,
     // Forward-only: the Relay spec lets us answer false when we cannot tell cheaply.
@@ -151,151 +410,8 @@ function pageInfo<T>(edges: readonly Edge<T>[], hasNextPage: boolean): PageInfo 
       return edges[0]?.cursor ?? null;
     },
     get endCursor() {
-      return edges.at(-1)?.cursor ?? null;
+      end ??= edges.at(-1)?.cursor ?? resume?.() ?? null;
+      return end;
     },
   };
-}
-
-export async function resolveIotJobs(
-  context: GraphContext,
-  args: PageArgs & { readonly filter?: IotFilterInput | null | undefined },
-): Promise<Connection<IotJobRecord>> {
-  const count = pageSize(args.first);
-  const filter = normalizeIotFilter(args.filter);
-  const digest = digestArgs({ filter });
-  const start = decodeAfter(context, args.after, 'iotJobs', digest)?.iot ?? {
-    token: null,
-    skip: 0,
-  };
-  try {
-    const read = await readIot(context.pages.iot, filter, start, count);
-    const edges = read.items.map((item) =>
-      edge(item.record, () => context.cursors.encode('iotJobs', digest, { iot: item.after })),
-    );
-    return { edges, pageInfo: pageInfo(edges, read.hasMore) };
-  } catch (error) {
-    throw error instanceof UpstreamError ? toGraphQLError(error) : error;
-  }
-}
-
-export async function resolveImportExportJobs(
-  context: GraphContext,
-  args: PageArgs,
-): Promise<Connection<ImportExportJobRecord>> {
-  const count = pageSize(args.first);
-  const digest = UNFILTERED;
-  const start = decodeAfter(context, args.after, 'importExportJobs', digest)?.importExport ?? {
-    marker: null,
-  };
-  try {
-    const read = await readImportExport(context.pages.importExport, start, count);
-    const edges = read.items.map((item) =>
-      edge(item.record, () =>
-        context.cursors.encode('importExportJobs', digest, { importExport: item.after }),
-      ),
-    );
-    return { edges, pageInfo: pageInfo(edges, read.hasMore) };
-  } catch (error) {
-    throw error instanceof UpstreamError ? toGraphQLError(error) : error;
-  }
-}
-
-export const ALL_SOURCES: readonly SourceName[] = ['IOT', 'IMPORT_EXPORT'];
-
-type AnyRecord = IotJobRecord | ImportExportJobRecord;
-type AnyPosition = IotPosition | ImportExportPosition;
-
-/**
- * The merged connection. Both sources are read in parallel, one call each for a page, then
- * merged newest first. A source that fails contributes no edges, is named in
- * `unavailableSources`, and keeps its position in every cursor of the page, so the next page
- * asks it again from where it stood and nothing is lost.
- */
-export async function resolveJobs(
-  context: GraphContext,
-  args: PageArgs & {
-    readonly sources?: readonly SourceName[] | null | undefined;
-    readonly iot?: IotFilterInput | null | undefined;
-  },
-  reportError: (error: GraphQLError) => void,
-): Promise<JobConnection> {
-  const count = pageSize(args.first);
-  if (args.sources && args.sources.length === 0) {
-    throw badUserInput('"sources" must name at least one source.', { argumentName: 'sources' });
-  }
-  const sources = ALL_SOURCES.filter((s) => !args.sources || args.sources.includes(s));
-  const filter = normalizeIotFilter(args.iot);
-  const digest = digestArgs({ sources, iot: filter });
-  const after = decodeAfter(context, args.after, 'jobs', digest);
-  const useIot = sources.includes('IOT');
-  const useIe = sources.includes('IMPORT_EXPORT');
-  const positions: { iot?: IotPosition; importExport?: ImportExportPosition } = {};
-  if (useIot) positions.iot = after?.iot ?? { token: null, skip: 0 };
-  if (useIe) positions.importExport = after?.importExport ?? { marker: null };
-  if (after && ((useIot && !after.iot) || (useIe && !after.importExport))) {
-    throw badUserInput('Invalid cursor: malformed cursor.', { argumentName: 'after' });
-  }
-
-  const [iotRead, ieRead] = await Promise.allSettled([
-    positions.iot ? readIot(context.pages.iot, filter, positions.iot, count) : undefined,
-    positions.importExport
-      ? readImportExport(context.pages.importExport, positions.importExport, count)
-      : undefined,
-  ]);
-
-  const unavailableSources: SourceName[] = [];
-  const failed = (result: PromiseSettledResult<unknown>, source: SourceName) => {
-    if (result.status === 'fulfilled') return false;
-    if (!(result.reason instanceof UpstreamError)) throw result.reason;
-    unavailableSources.push(source);
-    reportError(toGraphQLError(result.reason));
-    return true;
-  };
-  const iotFailed = failed(iotRead, 'IOT');
-  const ieFailed = failed(ieRead, 'IMPORT_EXPORT');
-
-  const streams: { key: SourceName; read: SourceRead<AnyRecord, AnyPosition> }[] = [];
-  if (iotRead.status === 'fulfilled' && iotRead.value) {
-    streams.push({ key: 'IOT', read: iotRead.value });
-  }
-  if (ieRead.status === 'fulfilled' && ieRead.value) {
-    streams.push({ key: 'IMPORT_EXPORT', read: ieRead.value });
-  }
-  const merged = mergeNewestFirst(streams, count);
-
-  // Each edge's cursor holds every source's position just after that edge. A source read to its
-  // end without a single item is done from the first edge on: later pages need not ask it again.
-  const current = { ...positions };
-  if (iotRead.status === 'fulfilled' && iotRead.value && isEmpty(iotRead.value)) {
-    current.iot = 'done';
-  }
-  if (ieRead.status === 'fulfilled' && ieRead.value && isEmpty(ieRead.value)) {
-    current.importExport = 'done';
-  }
-  const edges = merged.edges.map((merge) => {
-    setPosition(current, merge.source, merge.item);
-    const after = { ...current };
-    return edge(merge.item.record, () => context.cursors.encode('jobs', digest, after));
-  });
-  // A source that failed is not known to be exhausted: there may be more once it recovers.
-  const failedWithMore =
-    (iotFailed && positions.iot !== 'done') || (ieFailed && positions.importExport !== 'done');
-  return {
-    edges,
-    pageInfo: pageInfo(edges, merged.hasMore || failedWithMore),
-    unavailableSources,
-  };
-}
-
-function isEmpty(read: SourceRead<unknown, unknown>): boolean {
-  return read.items.length === 0 && !read.hasMore;
-}
-
-function setPosition(
-  positions: { iot?: IotPosition; importExport?: ImportExportPosition },
-  source: SourceName,
-  item: Positioned<AnyRecord, AnyPosition>,
-): void {
-  if (source === 'IOT') positions.iot = item.after as IotPosition;
-  else positions.importExport = item.after as ImportExportPosition;
 }

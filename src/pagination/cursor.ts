@@ -1,39 +1,37 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { type Anchor, idDigest, type OpenPosition, type PageMark, type Position } from './position.js';
 
 /**
  * The only place cursors are made and read.
  *
- * A cursor carries upstream positions (an IoT page token plus an offset, an Import/Export marker),
- * so it must not be forgeable: otherwise a client could feed arbitrary tokens into calls signed
- * with the gateway's AWS credentials. Each cursor is therefore
+ * A cursor carries upstream positions (IoT page tokens, Import/Export markers, the identity of
+ * the last job delivered from each source), so it must not be forgeable: otherwise a client could
+ * feed arbitrary tokens into calls signed with the gateway's AWS credentials. Each cursor is
  *
- *   "c1." + base64url(JSON payload) + "." + base64url(HMAC-SHA256(secret, version + payload)[0..16])
+ *   "c2." + base64url(JSON payload) + "." + base64url(HMAC-SHA256(secret, version + payload)[0..16])
  *
  * and the payload names the field it belongs to and a digest of the arguments that shape the
- * list (filters, selected sources), so a cursor of one list cannot be replayed against another.
- * Cursors are stateless: any instance with the same secret continues a walk.
+ * list (filters, selected sources and regions, time window), so a cursor of one list cannot be
+ * replayed against another. Cursors are stateless: any instance with the same secret continues a
+ * walk. Version 1 cursors (offset positions) are refused: offsets are what this version replaces.
  */
 
-export const CURSOR_VERSION = 'c1';
+export const CURSOR_VERSION = 'c2';
 /**
- * IoT documents no bound on `nextToken`; real tokens run to a few hundred characters. A merged
- * cursor holds one token (base64 grows it by a third) plus a marker, with room to spare.
+ * IoT documents no bound on `nextToken`; real tokens run to a few hundred characters. A cursor of
+ * `jobs` holds one position per source and region; this leaves room for ten regions at the sizes
+ * measured against the simulators (see the README) and keeps a cursor usable in a GET URL.
  */
 export const MAX_CURSOR_LENGTH = 4096;
 const MAC_BYTES = 16;
 
 export type CursorField = 'iotJobs' | 'importExportJobs' | 'jobs';
 
-/** Where to resume in IoT: the token of the upstream page (null = first page) and how many of
- * its items are already consumed. `done` means the stream is known to be exhausted. */
-export type IotPosition = { readonly token: string | null; readonly skip: number } | 'done';
-
-/** Where to resume in Import/Export: the JobId to start after (null = newest job). */
-export type ImportExportPosition = { readonly marker: string | null } | 'done';
-
-export interface CursorPositions {
-  readonly iot?: IotPosition | undefined;
-  readonly importExport?: ImportExportPosition | undefined;
+/** Per source key: where the walk stands, and how many jobs the source gave to the page so far. */
+export interface CursorState {
+  readonly positions: ReadonlyMap<string, Position>;
+  /** Jobs each source contributed to the page the cursor comes from, up to its edge. */
+  readonly taken: ReadonlyMap<string, number>;
 }
 
 export class InvalidCursorError extends Error {
@@ -41,9 +39,9 @@ export class InvalidCursorError extends Error {
 }
 
 export interface CursorCodec {
-  encode(field: CursorField, argsDigest: string, positions: CursorPositions): string;
+  encode(field: CursorField, argsDigest: string, state: CursorState): string;
   /** Throws InvalidCursorError for anything but an intact cursor of this field and arguments. */
-  decode(cursor: string, field: CursorField, argsDigest: string): CursorPositions;
+  decode(cursor: string, field: CursorField, argsDigest: string): CursorState;
 }
 
 /** A short, stable digest of the arguments a cursor is bound to. Key order does not matter. */
@@ -53,6 +51,7 @@ export function digestArgs(args: Record<string, unknown>): string {
 
 function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -63,14 +62,30 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-// Compact wire forms keep cursors short: {t,k} for IoT, {m} for Import/Export, 0 for done.
-type IotWire = { t: string | null; k: number } | 0;
-type ImportExportWire = { m: string | null } | 0;
+/**
+ * Compact wire form of a position, absent members left out: t token, a anchor id, d anchor date,
+ * n/k/s the page mark (size, skip, successor digest), u unordered, h horizon, f floor, c jobs
+ * taken.
+ * 0 is done, 1 expired.
+ */
+interface WirePosition {
+  f?: 1;
+  h?: number;
+  t?: string;
+  a?: string;
+  d?: number;
+  n?: number;
+  k?: number;
+  s?: string;
+  u?: 1;
+  c?: number;
+}
+type Wire = WirePosition | 0 | 1;
+
 interface Payload {
   f: CursorField;
   a: string;
-  i?: IotWire;
-  x?: ImportExportWire;
+  p: Record<string, Wire>;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -82,16 +97,17 @@ export function createCursorCodec(secret: string): CursorCodec {
     createHmac('sha256', key).update(`${CURSOR_VERSION}.${body}`).digest().subarray(0, MAC_BYTES);
 
   return {
-    encode(field, argsDigest, positions) {
-      const payload: Payload = { f: field, a: argsDigest };
-      if (positions.iot !== undefined) payload.i = toIotWire(positions.iot);
-      if (positions.importExport !== undefined)
-        payload.x = toImportExportWire(positions.importExport);
+    encode(field, argsDigest, state) {
+      const p: Record<string, Wire> = {};
+      for (const [source, position] of state.positions) {
+        p[source] = toWire(position, state.taken.get(source));
+      }
+      const payload: Payload = { f: field, a: argsDigest, p };
       const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
       const cursor = `${CURSOR_VERSION}.${body}.${mac(body).toString('base64url')}`;
       // Never hand out a cursor that decode would refuse.
       if (cursor.length > MAX_CURSOR_LENGTH) {
-        throw new InvalidCursorError('the upstream position does not fit in a cursor');
+        throw new InvalidCursorError('the upstream positions do not fit in a cursor');
       }
       return cursor;
     },
@@ -128,44 +144,95 @@ export function createCursorCodec(secret: string): CursorCodec {
       if (!p || typeof p !== 'object' || p.f !== field || p.a !== argsDigest) {
         throw new InvalidCursorError('cursor belongs to another field or other arguments');
       }
-      return {
-        iot: p.i === undefined ? undefined : fromIotWire(p.i),
-        importExport: p.x === undefined ? undefined : fromImportExportWire(p.x),
-      };
+      if (!p.p || typeof p.p !== 'object' || Array.isArray(p.p)) {
+        throw new InvalidCursorError('malformed cursor');
+      }
+      const positions = new Map<string, Position>();
+      const taken = new Map<string, number>();
+      for (const [source, wire] of Object.entries(p.p)) {
+        positions.set(source, fromWire(wire));
+        const count = (wire as WirePosition | null)?.c;
+        if (count !== undefined) taken.set(source, count);
+      }
+      return { positions, taken };
     },
   };
 }
 
-function toIotWire(position: IotPosition): IotWire {
-  return position === 'done' ? 0 : { t: position.token, k: position.skip };
+function toWire(position: Position, taken: number | undefined): Wire {
+  if (position === 'done') return 0;
+  if (position === 'expired') return 1;
+  const w: WirePosition = {};
+  if (position.token !== null) w.t = position.token;
+  if (position.anchor) {
+    w.a = position.anchor.id;
+    if (position.anchor.at !== null) w.d = position.anchor.at;
+  }
+  const page = position.page;
+  if (page) {
+    w.n = page.size;
+    w.k = page.skip;
+    const successor =
+      page.successorDigest ??
+      (page.successorId !== undefined ? idDigest(page.successorId) : undefined);
+    if (successor !== undefined) w.s = successor;
+  }
+  if (position.unordered) w.u = 1;
+  if (position.horizon !== undefined) w.h = position.horizon;
+  if (position.floor) w.f = 1;
+  if (taken !== undefined && taken > 0) w.c = taken;
+  return w;
 }
 
-function toImportExportWire(position: ImportExportPosition): ImportExportWire {
-  return position === 'done' ? 0 : { m: position.marker };
-}
+const COUNT = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 // The payload is authenticated, so these checks catch our own mistakes (or a leaked secret),
 // not tampering; they still refuse anything that is not exactly the shape we write.
-function fromIotWire(wire: unknown): IotPosition {
+function fromWire(wire: unknown): Position {
   if (wire === 0) return 'done';
-  const w = wire as { t?: unknown; k?: unknown } | null;
-  if (
-    w &&
-    typeof w === 'object' &&
-    (w.t === null || typeof w.t === 'string') &&
-    Number.isSafeInteger(w.k) &&
-    (w.k as number) >= 0
-  ) {
-    return { token: w.t as string | null, skip: w.k as number };
+  if (wire === 1) return 'expired';
+  if (!wire || typeof wire !== 'object' || Array.isArray(wire)) {
+    throw new InvalidCursorError('malformed cursor');
   }
-  throw new InvalidCursorError('malformed cursor');
-}
-
-function fromImportExportWire(wire: unknown): ImportExportPosition {
-  if (wire === 0) return 'done';
-  const w = wire as { m?: unknown } | null;
-  if (w && typeof w === 'object' && (w.m === null || typeof w.m === 'string')) {
-    return { marker: w.m as string | null };
+  const w = wire as Record<string, unknown>;
+  const optional = (name: string, test: (v: unknown) => boolean) => {
+    if (w[name] !== undefined && !test(w[name])) throw new InvalidCursorError('malformed cursor');
+  };
+  const text = (v: unknown) => typeof v === 'string' && v !== '';
+  optional('t', text);
+  optional('a', text);
+  optional('d', Number.isSafeInteger);
+  optional('n', (v) => COUNT(v) && (v as number) >= 1);
+  optional('k', COUNT);
+  optional('s', text);
+  optional('u', (v) => v === 1);
+  optional('h', Number.isSafeInteger);
+  optional('f', (v) => v === 1);
+  optional('c', COUNT);
+  if ((w.n === undefined) !== (w.k === undefined) || (w.d !== undefined && w.a === undefined)) {
+    throw new InvalidCursorError('malformed cursor');
   }
-  throw new InvalidCursorError('malformed cursor');
+  const anchor: Anchor | undefined =
+    w.a === undefined ? undefined : { id: w.a as string, at: (w.d as number | undefined) ?? null };
+  const page: PageMark | undefined =
+    w.n === undefined
+      ? undefined
+      : {
+          size: w.n as number,
+          skip: w.k as number,
+          ...(w.s === undefined ? {} : { successorDigest: w.s as string }),
+        };
+  // A position inside a page, or one with a floor, is only ever written with an anchor.
+  if ((page || w.f === 1) && anchor === undefined) {
+    throw new InvalidCursorError('malformed cursor');
+  }
+  const position: OpenPosition = {
+    token: (w.t as string | undefined) ?? null,
+    ...(anchor ? { anchor } : {}),
+    ...(page ? { page } : {}),
+    ...(w.u === 1 ? { unordered: true } : {}),
+    ...(w.h === undefined ? {} : { horizon: w.h as number }),
+    ...(w.f === 1 ? { floor: true } : {}),
+  };
+  return position;
 }

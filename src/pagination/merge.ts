@@ -1,68 +1,137 @@
-import type { Positioned, SourceRead } from './sources.js';
+import type { JobRecord } from '../sources/types.js';
+import type { Position } from './position.js';
+import type { SourceStream } from './stream.js';
 
 /**
- * Newest-first k-way merge of per-source reads.
+ * Newest-first N-way merge of source streams, reading upstream lazily.
  *
- * Each stream is consumed in its own upstream order; at every step the newer of the stream heads
- * wins. If every stream is newest-first, so is the result; if one is not (IoT does not document
- * its order), the result is still every job exactly once, because each edge's cursor records, per
- * source, exactly which items have been consumed.
+ * Each stream is consumed in its own upstream order; at every step the newest of the stream heads
+ * wins (a binary heap over the heads; equal dates keep the order of the streams). If every stream
+ * lists newest first, so does the merge; if one does not, the result is still every job exactly
+ * once, because each edge's cursor records, per source, exactly what has been consumed.
  *
- * Every stream must hold at least `count` items or be exhausted (`hasMore` false): otherwise an
- * item not yet read could be newer than the one emitted.
+ * A stream whose buffer runs dry while its upstream has more must be read before anything else is
+ * emitted: its next job could be the newest. Those reads are what keeps the upstream economy: the
+ * first read of each stream is sized from what the stream gave the previous page, and the second,
+ * when needed, asks for no more than the page still lacks.
  */
 
-export interface Dated {
-  readonly createdAt: Date | null;
+export interface MergedEdge {
+  readonly record: JobRecord;
+  readonly source: string;
+  /** Every stream's position just after this edge, in stream order. */
+  readonly positions: readonly Position[];
+  /** Jobs each stream had given the page up to and including this edge, in stream order. */
+  readonly taken: readonly number[];
 }
 
-export interface MergeStream<K extends string, T extends Dated, P> {
-  readonly key: K;
-  readonly read: SourceRead<T, P>;
-}
-
-export interface MergedEdge<K extends string, T extends Dated, P> {
-  readonly source: K;
-  readonly item: Positioned<T, P>;
-}
-
-export interface MergeResult<K extends string, T extends Dated, P> {
-  readonly edges: readonly MergedEdge<K, T, P>[];
-  /** True when any stream has items left, in its buffer or upstream. */
+export interface MergeResult {
+  readonly edges: readonly MergedEdge[];
+  /** True when any stream may still have jobs, buffered or upstream (failed streams included). */
   readonly hasMore: boolean;
 }
 
-/** Missing dates sort last; equal dates keep the order of `streams` (a stable tie-break). */
-function time(item: Dated): number {
-  return item.createdAt ? item.createdAt.getTime() : Number.NEGATIVE_INFINITY;
+export async function mergeStreams(
+  streams: readonly SourceStream[],
+  count: number,
+  firstReadSize: (stream: SourceStream) => number,
+): Promise<MergeResult> {
+  await Promise.all(
+    streams.filter((s) => s.needsRead).map((s) => s.read(firstReadSize(s))),
+  );
+  const edges: MergedEdge[] = [];
+  const heap = new HeadHeap(streams);
+  while (edges.length < count) {
+    const dry = streams.filter((s) => s.needsRead);
+    if (dry.length > 0) {
+      // A stream that made its calls without a job (empty pages, a window not yet reached) ends
+      // the page here: emitting past it could put an older job before a newer one of its own.
+      if (dry.some((s) => s.exhaustedCalls)) break;
+      const wanted = count - edges.length;
+      await Promise.all(dry.map((s) => s.read(wanted)));
+      heap.refill();
+      continue;
+    }
+    const best = heap.pop();
+    if (best === undefined) break;
+    const stream = streams[best] as SourceStream;
+    const record = stream.take();
+    const frontier = record.createdAt ? record.createdAt.getTime() : null;
+    edges.push({
+      record,
+      source: stream.adapter.key,
+      positions: streams.map((s) => s.positionAt(frontier)),
+      taken: streams.map((s) => s.taken),
+    });
+    heap.push(best);
+  }
+  return { edges, hasMore: streams.some((s) => s.hasMore) };
 }
 
-export function mergeNewestFirst<K extends string, T extends Dated, P>(
-  streams: readonly MergeStream<K, T, P>[],
-  count: number,
-): MergeResult<K, T, P> {
-  const heads = streams.map(() => 0);
-  const edges: MergedEdge<K, T, P>[] = [];
-  while (edges.length < count) {
-    let best = -1;
-    let bestTime = Number.NEGATIVE_INFINITY;
-    for (let s = 0; s < streams.length; s++) {
-      const item = streams[s]?.read.items[heads[s] as number];
-      if (!item) continue;
-      const t = time(item.record);
-      if (best === -1 || t > bestTime) {
-        best = s;
-        bestTime = t;
+/** Stream indices ordered by their head job, newest first; streams without a head are left out. */
+class HeadHeap {
+  private readonly items: number[] = [];
+  private readonly queued: boolean[];
+
+  constructor(private readonly streams: readonly SourceStream[]) {
+    this.queued = streams.map(() => false);
+    this.refill();
+  }
+
+  /** Adds every stream that has a head and is not in the heap yet. */
+  refill(): void {
+    for (let s = 0; s < this.streams.length; s++) if (!this.queued[s]) this.push(s);
+  }
+
+  push(s: number): void {
+    if (this.streams[s]?.peek() === undefined) return;
+    this.queued[s] = true;
+    const items = this.items;
+    items.push(s);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(items[i] as number, items[parent] as number)) break;
+      [items[i], items[parent]] = [items[parent] as number, items[i] as number];
+      i = parent;
+    }
+  }
+
+  pop(): number | undefined {
+    const items = this.items;
+    const top = items[0];
+    if (top === undefined) return undefined;
+    const last = items.pop() as number;
+    if (items.length > 0) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let best = i;
+        if (left < items.length && this.before(items[left] as number, items[best] as number)) {
+          best = left;
+        }
+        if (right < items.length && this.before(items[right] as number, items[best] as number)) {
+          best = right;
+        }
+        if (best === i) break;
+        [items[i], items[best]] = [items[best] as number, items[i] as number];
+        i = best;
       }
     }
-    if (best === -1) break;
-    const stream = streams[best] as MergeStream<K, T, P>;
-    const index = heads[best] as number;
-    edges.push({ source: stream.key, item: stream.read.items[index] as Positioned<T, P> });
-    heads[best] = index + 1;
+    this.queued[top] = false;
+    return top;
   }
-  const hasMore = streams.some(
-    (stream, s) => (heads[s] as number) < stream.read.items.length || stream.read.hasMore,
-  );
-  return { edges, hasMore };
+
+  /** Whether stream a's head comes before stream b's: newer first, then stream order. */
+  private before(a: number, b: number): boolean {
+    const ta = time(this.streams[a]?.peek());
+    const tb = time(this.streams[b]?.peek());
+    return ta !== tb ? ta > tb : a < b;
+  }
+}
+
+function time(record: JobRecord | undefined): number {
+  return record?.createdAt ? record.createdAt.getTime() : Number.NEGATIVE_INFINITY;
 }

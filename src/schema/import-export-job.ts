@@ -1,13 +1,18 @@
 import type { GraphContext } from '../context.js';
 import { isNotFound, loadImportExportStatus, MAX_DETAIL_BATCH } from '../loaders.js';
 import { resolveImportExportJobs } from '../pagination/connections.js';
-import type {
-  ArtifactRecord,
-  ImportExportJobRecord,
-  ImportExportStatusRecord,
+import {
+  type ArtifactRecord,
+  IMPORT_EXPORT_JOB_TYPES,
+  type ImportExportJobRecord,
+  type ImportExportJobType,
+  type ImportExportStatusRecord,
 } from '../upstreams/types.js';
 import { type Builder, connectionComplexity, UPSTREAM_CALL_COMPLEXITY } from './builder.js';
-import type { JobRefs } from './job.js';
+import { deferredReporter, type JobRefs, pageArgs } from './job.js';
+import { knownOrUnknown, UNKNOWN } from './shapes.js';
+
+const JOB_TYPES: ReadonlySet<string> = new Set(IMPORT_EXPORT_JOB_TYPES);
 
 /** The ListJobs entry that GetStatus describes; GetStatus reports a cancel as its progress. */
 export function summaryFromStatus(status: ImportExportStatusRecord): ImportExportJobRecord {
@@ -25,6 +30,11 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
     values: {
       IMPORT: { value: 'Import', description: 'Data is loaded from a device into AWS.' },
       EXPORT: { value: 'Export', description: 'Data is copied from AWS onto a device.' },
+      UNKNOWN: {
+        value: UNKNOWN,
+        description:
+          'A job type this gateway does not know yet; rawJobType holds it as Import/Export sent it.',
+      },
     } as const,
   });
 
@@ -81,7 +91,12 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
         jobType: t.field({
           type: ImportExportJobType,
           nullable: true,
-          resolve: (job) => job.jobType,
+          description: 'UNKNOWN for a type this gateway does not know: see rawJobType.',
+          resolve: (job) => knownOrUnknown<ImportExportJobType>(job.jobType, JOB_TYPES),
+        }),
+        rawJobType: t.exposeString('jobType', {
+          nullable: true,
+          description: 'The job type as Import/Export sent it, known to this gateway or not.',
         }),
         status: t.field({
           complexity: UPSTREAM_CALL_COMPLEXITY,
@@ -106,11 +121,9 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
       nullable: true,
       description:
         'Import/Export jobs, newest first. Null, with a coded error, when Import/Export cannot be read.',
-      args: {
-        first: t.arg.int({ description: 'Page size, 1 to 100. Default 20.' }),
-        after: t.arg.string({ description: 'The endCursor of the previous page.' }),
-      },
-      resolve: (_root, args, context) => resolveImportExportJobs(context, args),
+      args: pageArgs(t),
+      resolve: (_root, args, context, info) =>
+        resolveImportExportJobs(context, args, deferredReporter(context, info)),
     }),
   );
 

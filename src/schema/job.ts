@@ -1,10 +1,15 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import { type JobConnection, resolveJobs } from '../pagination/connections.js';
-import type { ImportExportJobRecord } from '../upstreams/types.js';
+import type { GraphContext } from '../context.js';
+import { regionalKey } from '../loaders.js';
+import {
+  type Connection,
+  type ErrorReporter,
+  resolveJobs,
+  type Unavailable,
+} from '../pagination/connections.js';
+import type { JobRecord } from '../sources/types.js';
 import { type Builder, connectionComplexity } from './builder.js';
-import type { IotJobShape } from './iot-job.js';
-
-export type JobShape = IotJobShape | ImportExportJobRecord;
+import type { JobShape } from './shapes.js';
 
 export function defineJob(builder: Builder) {
   const JobSource = builder.enumType('JobSource', {
@@ -23,10 +28,10 @@ export function defineJob(builder: Builder) {
       id: t.globalID({
         nullable: false,
         description: 'Global id, refetchable through node(id:).',
-        resolve: (job) => ({
-          type: job.kind === 'iot' ? 'IotJob' : 'ImportExportJob',
-          id: job.jobId,
-        }),
+        resolve: (job) =>
+          job.kind === 'iot'
+            ? { type: 'IotJob', id: regionalKey(job.region, job.jobId) }
+            : { type: 'ImportExportJob', id: job.jobId },
       }),
       jobId: t.exposeString('jobId', {
         nullable: false,
@@ -51,28 +56,93 @@ export function defineJob(builder: Builder) {
     }),
   });
 
-  return { Job, JobSource };
+  const UnavailableSource = builder.objectRef<Unavailable>('UnavailableSource').implement({
+    description: 'A source, in a region for a regional one, that could not be read for a page.',
+    fields: (t) => ({
+      source: t.field({ type: JobSource, nullable: false, resolve: (u) => u.source }),
+      region: t.exposeString('region', {
+        nullable: true,
+        description: 'The IoT region; null for Import/Export, which is global.',
+      }),
+      code: t.exposeString('code', {
+        nullable: false,
+        description:
+          'The error code, as in the errors list: UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, CURSOR_EXPIRED, ...',
+      }),
+    }),
+  });
+
+  return { Job, JobSource, UnavailableSource };
 }
 
 export type JobRefs = ReturnType<typeof defineJob>;
 
+/** Arguments every job connection takes. */
+export function pageArgs(t: PothosArgs) {
+  return {
+    first: t.arg.int({ description: 'Page size, 1 to 100. Default 20.' }),
+    after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+    createdAfter: t.arg({
+      type: 'DateTime',
+      description:
+        'Only jobs created at or after this instant. Sources that list newest first stop reading here.',
+    }),
+    createdBefore: t.arg({
+      type: 'DateTime',
+      description: 'Only jobs created before this instant.',
+    }),
+  };
+}
+
+type PothosArgs = Parameters<Parameters<Builder['queryField']>[1]>[0];
+
+/** Argument of the connections that read IoT. */
+export function regionsArg(t: PothosArgs) {
+  return t.arg.stringList({
+    description: 'IoT regions to read, each one configured. Default: every configured region.',
+  });
+}
+
+/** `unavailable` and `unavailableSources`, for connections that can answer with a source down. */
+export function unavailableFields(
+  t: Parameters<NonNullable<Parameters<Builder['connectionObject']>[0]['fields']>>[0],
+  { JobSource, UnavailableSource }: JobRefs,
+) {
+  return {
+    unavailableSources: t.field({
+      type: [JobSource],
+      nullable: false,
+      description:
+        'Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again.',
+      resolve: (connection) => (connection as unknown as Connection<JobRecord>).unavailableSources,
+    }),
+    unavailable: t.field({
+      type: [UnavailableSource],
+      nullable: false,
+      description:
+        'Each source and region that could not be read for this page, with the error code. CURSOR_EXPIRED means that source cannot be continued: start the walk again to read it.',
+      resolve: (connection) => (connection as unknown as Connection<JobRecord>).unavailable,
+    }),
+  };
+}
+
+/** Where a connection reports the errors of a field that still answers. */
+export function deferredReporter(context: GraphContext, info: GraphQLResolveInfo): ErrorReporter {
+  return (error) => {
+    context.deferredErrors.push(withPath(error, info.path));
+  };
+}
+
 export function defineJobsQuery(
   builder: Builder,
-  { Job, JobSource }: JobRefs,
+  refs: JobRefs,
   { IotJobFilter }: { IotJobFilter: ReturnType<Builder['inputType']> },
 ) {
+  const { Job, JobSource } = refs;
   const JobConnectionRef = builder.connectionObject({
     type: Job,
     name: 'JobConnection',
-    fields: (t) => ({
-      unavailableSources: t.field({
-        type: [JobSource],
-        nullable: false,
-        description:
-          'Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again.',
-        resolve: (connection) => (connection as unknown as JobConnection).unavailableSources,
-      }),
-    }),
+    fields: (t) => unavailableFields(t, refs),
   });
 
   builder.queryField('jobs', (t) =>
@@ -83,15 +153,13 @@ export function defineJobsQuery(
       description:
         'Jobs of the selected sources merged newest first. When a source fails, the others still answer.',
       args: {
-        first: t.arg.int({ description: 'Page size, 1 to 100. Default 20.' }),
-        after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+        ...pageArgs(t),
         sources: t.arg({ type: [JobSource], description: 'Default: every source.' }),
+        regions: regionsArg(t),
         iot: t.arg({ type: IotJobFilter, description: 'Filters for the IoT jobs.' }),
       },
       resolve: (_root, args, context, info) =>
-        resolveJobs(context, args, (error) => {
-          context.deferredErrors.push(withPath(error, info.path));
-        }),
+        resolveJobs(context, args, deferredReporter(context, info)),
     }),
   );
 }

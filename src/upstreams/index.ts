@@ -5,30 +5,37 @@ import {
   type BreakerState,
   DEFAULT_BREAKER,
   type GuardedUpstreams,
+  type UpstreamLabel,
   withCircuitBreakers,
 } from './breaker.js';
 import { createImportExportUpstream } from './import-export/client.js';
 import { createIotUpstream } from './iot/client.js';
 import { DEFAULT_RETRY_POLICY, RetryBudget, type RetryPolicy } from './retry.js';
-import type { CredentialsProvider, SourceName } from './types.js';
+import type {
+  CredentialsProvider,
+  IotUpstream,
+  SourceName,
+  UnknownValueReporter,
+} from './types.js';
 
 export interface UpstreamEndpoints {
-  /** Undefined: the real regional IoT endpoint. */
-  readonly iot: string | undefined;
+  /**
+   * IoT endpoint per region; a region without one uses the real regional endpoint. The keys, in
+   * order, are the regions served: the first is the default region.
+   */
+  readonly iot: ReadonlyMap<string, string | undefined>;
   /** Undefined: the real global Import/Export endpoint. */
   readonly importExport: string | undefined;
 }
 
-export type UpstreamsConfig = Pick<
-  Config,
-  'awsRegion' | 'upstreamTimeoutMs' | 'upstreamMaxAttempts'
-> & {
+export type UpstreamsConfig = Pick<Config, 'upstreamTimeoutMs' | 'upstreamMaxAttempts'> & {
   /**
    * Static keys per upstream (the embedded simulators); an upstream without any uses the standard
    * AWS provider chain.
    */
   readonly credentials?: {
-    readonly iot?: AwsCredentialsConfig | undefined;
+    /** The same keys for every region, or keys by region. */
+    readonly iot?: AwsCredentialsConfig | ReadonlyMap<string, AwsCredentialsConfig> | undefined;
     readonly importExport?: AwsCredentialsConfig | undefined;
   };
   /** @default DEFAULT_RETRY_POLICY with `upstreamMaxAttempts` */
@@ -37,15 +44,17 @@ export type UpstreamsConfig = Pick<
   readonly retryBudget?: number | undefined;
   /** @default DEFAULT_BREAKER */
   readonly breaker?: Partial<BreakerOptions> | undefined;
-  readonly onBreakerChange?: ((state: BreakerState, source: SourceName) => void) | undefined;
+  readonly onBreakerChange?: ((state: BreakerState, upstream: UpstreamLabel) => void) | undefined;
   /** Called after every attempt of every call (the first included), for metrics. */
   readonly onAttempt?: ((source: SourceName, attempt: number) => void) | undefined;
+  /** Told of every enum value an upstream sends that the gateway does not know. */
+  readonly onUnknownValue?: ((source: SourceName, field: string, value: string) => void) | undefined;
 };
 
 /**
- * One long-lived client per upstream, sharing one credentials provider (which caches and
- * refreshes), each with its own retry budget and circuit breaker, so a failing upstream spends
- * only its own.
+ * One long-lived client per upstream and IoT region, sharing one credentials provider (which
+ * caches and refreshes), each with its own retry budget and circuit breaker, so a failing upstream
+ * or region spends only its own.
  */
 export function createUpstreams(
   config: UpstreamsConfig,
@@ -66,16 +75,27 @@ export function createUpstreams(
   const onAttempt = report
     ? (outcome: { source: SourceName; attempt: number }) => report(outcome.source, outcome.attempt)
     : undefined;
+  const unknown = config.onUnknownValue;
+  const unknownOf = (source: SourceName): UnknownValueReporter | undefined =>
+    unknown && ((field, value) => unknown(source, field, value));
+  const iot = new Map<string, IotUpstream>();
+  for (const [region, endpoint] of endpoints.iot) {
+    iot.set(
+      region,
+      createIotUpstream({
+        endpoint,
+        region,
+        credentials: credentialsFor(keysOf(config.credentials?.iot, region)),
+        timeoutMs: config.upstreamTimeoutMs,
+        retry,
+        budget: budget(),
+        onAttempt,
+        onUnknownValue: unknownOf('IOT'),
+      }),
+    );
+  }
   const clients = {
-    iot: createIotUpstream({
-      endpoint: endpoints.iot,
-      region: config.awsRegion,
-      credentials: credentialsFor(config.credentials?.iot),
-      timeoutMs: config.upstreamTimeoutMs,
-      retry,
-      budget: budget(),
-      onAttempt,
-    }),
+    iot,
     importExport: createImportExportUpstream({
       endpoint: endpoints.importExport,
       credentials: credentialsFor(config.credentials?.importExport),
@@ -83,6 +103,7 @@ export function createUpstreams(
       retry,
       budget: budget(),
       onAttempt,
+      onUnknownValue: unknownOf('IMPORT_EXPORT'),
     }),
   };
   return withCircuitBreakers(
@@ -90,6 +111,13 @@ export function createUpstreams(
     { ...DEFAULT_BREAKER, ...config.breaker },
     config.onBreakerChange,
   );
+}
+
+function keysOf(
+  keys: AwsCredentialsConfig | ReadonlyMap<string, AwsCredentialsConfig> | undefined,
+  region: string,
+): AwsCredentialsConfig | undefined {
+  return keys instanceof Map ? keys.get(region) : (keys as AwsCredentialsConfig | undefined);
 }
 
 function staticCredentials(keys: AwsCredentialsConfig): CredentialsProvider {

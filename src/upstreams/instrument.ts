@@ -11,6 +11,8 @@ import type { ImportExportUpstream, IotUpstream, SourceName, Upstreams } from '.
 
 export interface UpstreamCallEvent {
   readonly source: SourceName;
+  /** For a regional upstream (IoT). */
+  readonly region?: string | undefined;
   readonly operation: string;
   readonly durationMs: number;
   readonly outcome: 'ok' | ErrorCode;
@@ -23,6 +25,7 @@ export type UpstreamCallObserver = (event: UpstreamCallEvent) => void;
 
 async function observed<T>(
   source: SourceName,
+  region: string | undefined,
   operation: string,
   options: ObserveOptions,
   call: (onAttempt: () => void) => Promise<T>,
@@ -40,6 +43,7 @@ async function observed<T>(
       : run());
     observe({
       source,
+      region,
       operation,
       durationMs: performance.now() - started,
       outcome: 'ok',
@@ -50,6 +54,7 @@ async function observed<T>(
     const failure = error instanceof UpstreamError ? error : undefined;
     observe({
       source,
+      region,
       operation,
       durationMs: performance.now() - started,
       outcome: failure?.code ?? 'UPSTREAM_BAD_RESPONSE',
@@ -68,29 +73,35 @@ export interface ObserveOptions {
 
 /** The same upstreams, reporting every call to `observe`. */
 export function observeUpstreams(upstreams: Upstreams, options: ObserveOptions): Upstreams {
-  const { iot: i, importExport: x } = upstreams;
-  const iot: IotUpstream = {
-    source: 'IOT',
-    listJobs: (input) =>
-      observed('IOT', 'ListJobs', options, (onAttempt) => i.listJobs({ ...input, onAttempt })),
-    describeJob: (id, o) =>
-      observed('IOT', 'DescribeJob', options, (onAttempt) =>
-        i.describeJob(id, { ...o, onAttempt }),
-      ),
-    describeThingGroup: (name, o) =>
-      observed('IOT', 'DescribeThingGroup', options, (onAttempt) =>
-        i.describeThingGroup(name, { ...o, onAttempt }),
-      ),
-    destroy: () => i.destroy(),
-  };
+  const iot = new Map<string, IotUpstream>();
+  for (const [region, i] of upstreams.iot) {
+    iot.set(region, {
+      source: 'IOT',
+      region,
+      listJobs: (input) =>
+        observed('IOT', region, 'ListJobs', options, (onAttempt) =>
+          i.listJobs({ ...input, onAttempt }),
+        ),
+      describeJob: (id, o) =>
+        observed('IOT', region, 'DescribeJob', options, (onAttempt) =>
+          i.describeJob(id, { ...o, onAttempt }),
+        ),
+      describeThingGroup: (name, o) =>
+        observed('IOT', region, 'DescribeThingGroup', options, (onAttempt) =>
+          i.describeThingGroup(name, { ...o, onAttempt }),
+        ),
+      destroy: () => i.destroy(),
+    });
+  }
+  const x = upstreams.importExport;
   const importExport: ImportExportUpstream = {
     source: 'IMPORT_EXPORT',
     listJobs: (input) =>
-      observed('IMPORT_EXPORT', 'ListJobs', options, (onAttempt) =>
+      observed('IMPORT_EXPORT', undefined, 'ListJobs', options, (onAttempt) =>
         x.listJobs({ ...input, onAttempt }),
       ),
     getStatus: (id, o) =>
-      observed('IMPORT_EXPORT', 'GetStatus', options, (onAttempt) =>
+      observed('IMPORT_EXPORT', undefined, 'GetStatus', options, (onAttempt) =>
         x.getStatus(id, { ...o, onAttempt }),
       ),
     destroy: () => x.destroy(),
@@ -105,6 +116,7 @@ export function logUpstreamCall(log: Logger): UpstreamCallObserver {
     if (event.outcome === 'ok' && !successes) return;
     const line = {
       upstream: event.source,
+      ...(event.region ? { region: event.region } : {}),
       operation: event.operation,
       durationMs: Math.round(event.durationMs * 10) / 10,
       outcome: event.outcome,
@@ -113,5 +125,32 @@ export function logUpstreamCall(log: Logger): UpstreamCallObserver {
     };
     if (event.outcome === 'ok') log.debug(line, 'upstream call');
     else log.warn(line, 'upstream call failed');
+  };
+}
+
+/** Enum values are upstream text: logged only when they look like enum values. */
+const PRINTABLE_VALUE = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Distinct unknown values remembered for logging once each; past this, they are only counted. */
+const MAX_REMEMBERED_VALUES = 256;
+
+/**
+ * What becomes of an enum value the schema does not know: a warning the first time each value is
+ * seen (per field), and a count every time.
+ */
+export function reportUnknownValues(
+  log: Logger,
+  metrics: { unknownValue(source: SourceName, field: string): void } | undefined,
+): (source: SourceName, field: string, value: string) => void {
+  const seen = new Set<string>();
+  return (source, field, value) => {
+    metrics?.unknownValue(source, field);
+    const shown = PRINTABLE_VALUE.test(value) ? value : '(not printable)';
+    const key = `${field}\u0000${shown}`;
+    if (seen.has(key) || seen.size >= MAX_REMEMBERED_VALUES) return;
+    seen.add(key);
+    log.warn(
+      { upstream: source, field, value: shown },
+      'an upstream sent a value the schema does not know; clients see UNKNOWN and the raw text',
+    );
   };
 }

@@ -1,5 +1,5 @@
 import { UpstreamError } from '../errors.js';
-import type { CredentialsProvider, SourceName } from './types.js';
+import type { CredentialsProvider, SourceName, UnknownValueReporter } from './types.js';
 
 /** How one upstream call is retried. Both clients use the same policy. */
 export interface RetryPolicy {
@@ -65,6 +65,8 @@ export interface UpstreamClientOptions {
   readonly maxSockets?: number | undefined;
   /** After every attempt, for logs and metrics. */
   readonly onAttempt?: ((outcome: AttemptOutcome & { operation: string }) => void) | undefined;
+  /** Told of enum values the gateway does not know (the records keep them as sent). */
+  readonly onUnknownValue?: UnknownValueReporter | undefined;
 }
 
 export interface CallContext {
@@ -75,6 +77,8 @@ export interface CallContext {
 
 export interface RetryOptions {
   readonly source: SourceName;
+  /** The region of a regional upstream, named in its errors. */
+  readonly region?: string | undefined;
   readonly policy: RetryPolicy;
   /** Deadline of the whole call, retries and pauses included. */
   readonly timeoutMs: number;
@@ -138,7 +142,7 @@ async function attempts<T>(
   const { source, policy, budget } = options;
   for (let attempt = 1; ; attempt++) {
     const started = performance.now();
-    if (signal.aborted) throw timeoutError(source, attempt - 1, signal);
+    if (signal.aborted) throw timeoutError(options, attempt - 1, signal);
     try {
       const result = await operation({ signal, attempt });
       options.onCallAttempt?.();
@@ -152,7 +156,7 @@ async function attempts<T>(
       return result;
     } catch (thrown) {
       const error = signal.aborted
-        ? timeoutError(source, attempt, signal)
+        ? timeoutError(options, attempt, signal)
         : options.classify(thrown);
       error.attempts = attempt;
       options.onCallAttempt?.();
@@ -171,8 +175,12 @@ async function attempts<T>(
   }
 }
 
-function timeoutError(source: SourceName, attempts: number, signal: AbortSignal): UpstreamError {
-  return new UpstreamError('UPSTREAM_TIMEOUT', source, { attempts, cause: signal.reason });
+function timeoutError(options: RetryOptions, attempts: number, signal: AbortSignal): UpstreamError {
+  return new UpstreamError('UPSTREAM_TIMEOUT', options.source, {
+    attempts,
+    cause: signal.reason,
+    region: options.region,
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -22,15 +22,30 @@ export const IOT_MAX_PAGE_SIZE = 250;
 export const IOT_TARGET_SELECTIONS: readonly IotTargetSelection[] = ['CONTINUOUS', 'SNAPSHOT'];
 
 export type ImportExportJobType = 'Import' | 'Export';
+export const IMPORT_EXPORT_JOB_TYPES: readonly ImportExportJobType[] = ['Import', 'Export'];
 
-/** One entry of IoT ListJobs (a JobSummary). Unknown enum values from the wire become null. */
+/**
+ * An enum member's text as the upstream sent it when it is none of the values the gateway knows
+ * (AWS adds values; compatible servers have their own). Kept, never turned into null.
+ */
+export type UnknownValue = string & { readonly unknownValue?: never };
+
+/** Told of every enum value an upstream sends that the gateway does not know. */
+export type UnknownValueReporter = (field: string, value: string) => void;
+
+/**
+ * One entry of IoT ListJobs (a JobSummary). Enum members hold the upstream's own text, also when
+ * it is a value this gateway does not know: the graph decides how to show it, nothing is dropped.
+ */
 export interface IotJobRecord {
   readonly kind: 'iot';
+  /** The region whose IoT listed the job; job ids are unique only within a region. */
+  readonly region: string;
   readonly jobId: string;
   readonly jobArn: string | null;
   readonly thingGroupId: string | null;
-  readonly targetSelection: IotTargetSelection | null;
-  readonly status: IotJobStatus | null;
+  readonly targetSelection: IotTargetSelection | UnknownValue | null;
+  readonly status: IotJobStatus | UnknownValue | null;
   readonly createdAt: Date | null;
   readonly lastUpdatedAt: Date | null;
   readonly completedAt: Date | null;
@@ -60,10 +75,11 @@ export interface IotJobProcessDetailsRecord {
 
 /** IoT DescribeJob. Carries the summary fields too, so that a job can be refetched by id alone. */
 export interface IotJobDetailsRecord {
+  readonly region: string;
   readonly jobId: string;
   readonly jobArn: string | null;
-  readonly status: IotJobStatus | null;
-  readonly targetSelection: IotTargetSelection | null;
+  readonly status: IotJobStatus | UnknownValue | null;
+  readonly targetSelection: IotTargetSelection | UnknownValue | null;
   readonly createdAt: Date | null;
   readonly lastUpdatedAt: Date | null;
   readonly completedAt: Date | null;
@@ -92,7 +108,7 @@ export interface ImportExportJobRecord {
   readonly kind: 'importExport';
   /** Always a string, never coerced: "00123" stays "00123". */
   readonly jobId: string;
-  readonly jobType: ImportExportJobType | null;
+  readonly jobType: ImportExportJobType | UnknownValue | null;
   readonly createdAt: Date | null;
   readonly isCanceled: boolean;
 }
@@ -105,7 +121,7 @@ export interface ArtifactRecord {
 /** Import/Export GetStatus. */
 export interface ImportExportStatusRecord {
   readonly jobId: string;
-  readonly jobType: ImportExportJobType | null;
+  readonly jobType: ImportExportJobType | UnknownValue | null;
   readonly locationCode: string | null;
   readonly locationMessage: string | null;
   readonly progressCode: string | null;
@@ -145,6 +161,7 @@ export interface IotJobPage {
 
 export interface IotUpstream {
   readonly source: 'IOT';
+  readonly region: string;
   listJobs(input: IotListJobsInput): Promise<IotJobPage>;
   describeJob(jobId: string, options?: CallOptions): Promise<IotJobDetailsRecord>;
   describeThingGroup(thingGroupName: string, options?: CallOptions): Promise<ThingGroupRecord>;
@@ -172,7 +189,8 @@ export interface ImportExportUpstream {
 }
 
 export interface Upstreams {
-  readonly iot: IotUpstream;
+  /** One IoT client per configured region, in configuration order: the first is the default. */
+  readonly iot: ReadonlyMap<string, IotUpstream>;
   readonly importExport: ImportExportUpstream;
 }
 

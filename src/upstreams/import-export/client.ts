@@ -194,7 +194,7 @@ export function createImportExportUpstream(
         if (parsed.kind === 'error') {
           throw errorFromCode(response.status, parsed.code, parsed.requestId ?? response.requestId);
         }
-        return toJobPage(parsed);
+        return toJobPage(parsed, options.onUnknownValue);
       });
     },
 
@@ -204,7 +204,7 @@ export function createImportExportUpstream(
         if (parsed.kind === 'error') {
           throw errorFromCode(response.status, parsed.code, parsed.requestId ?? response.requestId);
         }
-        return toStatusRecord(parsed, jobId);
+        return toStatusRecord(parsed, jobId, options.onUnknownValue);
       });
     },
 

@@ -5,6 +5,8 @@ import type {
   ImportExportJobRecord,
   ImportExportJobType,
   ImportExportStatusRecord,
+  UnknownValue,
+  UnknownValueReporter,
 } from '../types.js';
 import type { XmlGetStatusResponse, XmlJobMember, XmlListJobsResponse } from './xml.js';
 
@@ -15,17 +17,24 @@ import type { XmlGetStatusResponse, XmlJobMember, XmlListJobsResponse } from './
  * optional member is null, as the model makes every member optional.
  */
 
-export function toJobPage(response: XmlListJobsResponse): ImportExportJobPage {
+export function toJobPage(
+  response: XmlListJobsResponse,
+  onUnknownValue?: UnknownValueReporter,
+): ImportExportJobPage {
   const items: ImportExportJobRecord[] = new Array(response.jobs.length);
   for (let i = 0; i < response.jobs.length; i++) {
-    items[i] = toJobRecord(response.jobs[i] as XmlJobMember, response.requestId);
+    items[i] = toJobRecord(response.jobs[i] as XmlJobMember, response.requestId, onUnknownValue);
   }
   // An absent IsTruncated ends the walk, as the SDK paginators read it.
   const isTruncated = toBoolean(response.isTruncated, 'IsTruncated', response.requestId) ?? false;
   return { items, isTruncated };
 }
 
-export function toJobRecord(member: XmlJobMember, requestId?: string): ImportExportJobRecord {
+export function toJobRecord(
+  member: XmlJobMember,
+  requestId?: string,
+  onUnknownValue?: UnknownValueReporter,
+): ImportExportJobRecord {
   const jobId = member.JobId;
   // The JobId is the Marker of the next page and the key of every cursor: without it the page
   // cannot be continued, so the whole answer is refused rather than the job skipped.
@@ -34,7 +43,7 @@ export function toJobRecord(member: XmlJobMember, requestId?: string): ImportExp
   return {
     kind: 'importExport',
     jobId,
-    jobType: toJobType(member.JobType),
+    jobType: toJobType(member.JobType, onUnknownValue),
     createdAt: toDate(member.CreationDate, 'CreationDate', requestId),
     isCanceled: toBoolean(member.IsCanceled, 'IsCanceled', requestId) ?? false,
   };
@@ -44,6 +53,7 @@ export function toJobRecord(member: XmlJobMember, requestId?: string): ImportExp
 export function toStatusRecord(
   response: XmlGetStatusResponse,
   requestedJobId: string,
+  onUnknownValue?: UnknownValueReporter,
 ): ImportExportStatusRecord {
   const { fields, requestId } = response;
   const jobId = fields.JobId === undefined || fields.JobId === '' ? requestedJobId : fields.JobId;
@@ -54,7 +64,7 @@ export function toStatusRecord(
   }));
   return {
     jobId,
-    jobType: toJobType(fields.JobType),
+    jobType: toJobType(fields.JobType, onUnknownValue),
     locationCode: fields.LocationCode ?? null,
     locationMessage: fields.LocationMessage ?? null,
     progressCode: fields.ProgressCode ?? null,
@@ -72,11 +82,17 @@ export function toStatusRecord(
   };
 }
 
-/** An enum the model fixes; a value it does not know is reported as unknown, not as an error. */
-function toJobType(value: string | undefined): ImportExportJobType | null {
+/** An enum the model fixes; a value it does not know is kept and reported, not an error. */
+function toJobType(
+  value: string | undefined,
+  onUnknownValue: UnknownValueReporter | undefined,
+): ImportExportJobType | UnknownValue | null {
   if (value === undefined) return null;
   const trimmed = value.trim();
-  return trimmed === 'Import' || trimmed === 'Export' ? trimmed : null;
+  if (trimmed !== 'Import' && trimmed !== 'Export') {
+    onUnknownValue?.('ImportExportJob.jobType', trimmed);
+  }
+  return trimmed;
 }
 
 function toBoolean(value: string | undefined, field: string, requestId?: string): boolean | null {

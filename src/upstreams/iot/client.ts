@@ -40,8 +40,8 @@ export interface IotUpstreamOptions extends UpstreamClientOptions {
 const JOB_ID = /^[a-zA-Z0-9_-]{1,64}$/;
 const THING_GROUP_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
 
-function badInput(upstreamCode: string): UpstreamError {
-  return new UpstreamError('BAD_USER_INPUT', 'IOT', { upstreamCode, attempts: 0 });
+function badInput(upstreamCode: string, region: string): UpstreamError {
+  return new UpstreamError('BAD_USER_INPUT', 'IOT', { upstreamCode, attempts: 0, region });
 }
 
 /**
@@ -82,6 +82,9 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
   // for nothing. Attempts are reported through `onAttempt` instead.
   client.middlewareStack.remove('loggerMiddleware');
 
+  const { region } = options;
+  const mapping = { region, onUnknownValue: options.onUnknownValue };
+  const classify = (error: unknown) => classifyIotError(error, region);
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const report = options.onAttempt;
   const reporter = (operation: IotOperation) =>
@@ -98,12 +101,13 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
     return callWithRetry(
       {
         source: 'IOT',
+        region,
         policy,
         timeoutMs: options.timeoutMs,
         signal: call?.signal,
         onCallAttempt: call?.onAttempt,
         budget: options.budget,
-        classify: classifyIotError,
+        classify,
         onAttempt,
       },
       operation,
@@ -112,11 +116,12 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
 
   return {
     source: 'IOT',
+    region,
 
     listJobs(input: IotListJobsInput): Promise<IotJobPage> {
       const { pageSize, filter, pageToken } = input;
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > IOT_MAX_PAGE_SIZE) {
-        return Promise.reject(badInput('InvalidPageSize'));
+        return Promise.reject(badInput('InvalidPageSize', region));
       }
       const request: ListJobsCommandInput = { maxResults: pageSize };
       if (pageToken) request.nextToken = pageToken;
@@ -128,15 +133,19 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
         if (filter.namespaceId) request.namespaceId = filter.namespaceId;
       }
       return run(input, onList, async ({ signal }) =>
-        toIotJobPage(await client.send(new ListJobsCommand(request), { abortSignal: signal })),
+        toIotJobPage(
+          await client.send(new ListJobsCommand(request), { abortSignal: signal }),
+          mapping,
+        ),
       );
     },
 
     describeJob(jobId: string, callOptions?: CallOptions): Promise<IotJobDetailsRecord> {
-      if (!JOB_ID.test(jobId)) return Promise.reject(badInput('InvalidJobId'));
+      if (!JOB_ID.test(jobId)) return Promise.reject(badInput('InvalidJobId', region));
       return run(callOptions, onDescribeJob, async ({ signal }) =>
         toIotJobDetailsRecord(
           await client.send(new DescribeJobCommand({ jobId }), { abortSignal: signal }),
+          mapping,
         ),
       );
     },
@@ -146,7 +155,7 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
       callOptions?: CallOptions,
     ): Promise<ThingGroupRecord> {
       if (!THING_GROUP_NAME.test(thingGroupName)) {
-        return Promise.reject(badInput('InvalidThingGroupName'));
+        return Promise.reject(badInput('InvalidThingGroupName', region));
       }
       return run(callOptions, onDescribeGroup, async ({ signal }) =>
         toThingGroupRecord(

@@ -99,17 +99,14 @@ function safeCode(value: unknown): string | undefined {
   return typeof value === 'string' && SAFE_CODE.test(value) ? value : undefined;
 }
 
-function make(
-  code: ErrorCode,
-  upstreamCode: string | undefined,
-  httpStatus: number | undefined,
-  requestId: string | undefined,
-): UpstreamError {
-  return new UpstreamError(code, 'IOT', { upstreamCode, httpStatus, requestId });
-}
-
-export function classifyIotError(error: unknown): UpstreamError {
+export function classifyIotError(error: unknown, region?: string): UpstreamError {
   if (error instanceof UpstreamError) return error;
+  const make = (
+    code: ErrorCode,
+    upstreamCode: string | undefined,
+    httpStatus: number | undefined,
+    requestId: string | undefined,
+  ) => new UpstreamError(code, 'IOT', { upstreamCode, httpStatus, requestId, region });
   if (error instanceof CredentialsUnavailableError) {
     return make('UPSTREAM_AUTH', 'CredentialsUnavailable', undefined, undefined);
   }

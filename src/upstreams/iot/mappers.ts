@@ -16,24 +16,47 @@ import {
   type IotJobStatus,
   type IotTargetSelection,
   type ThingGroupRecord,
+  type UnknownValue,
+  type UnknownValueReporter,
 } from '../types.js';
 
 /**
  * SDK output to domain records. The only module that knows the SDK's model types: nothing shaped
  * like `JobSummary` leaves the upstream folder. Every wire member is optional, so every field
- * here tolerates absence; an enum value the gateway does not know (moto's `QUEUED`, a status AWS
- * adds later) becomes null rather than a value the schema's enum would reject at serialisation.
+ * here tolerates absence. An enum value the gateway does not know (moto's `QUEUED`, a status AWS
+ * adds later) is kept as sent and reported, so that the graph can show it as unknown rather than
+ * lose it.
  */
 
 const STATUSES: ReadonlySet<string> = new Set(IOT_JOB_STATUSES);
 const TARGET_SELECTIONS: ReadonlySet<string> = new Set(IOT_TARGET_SELECTIONS);
 
-function status(value: string | undefined): IotJobStatus | null {
-  return value !== undefined && STATUSES.has(value) ? (value as IotJobStatus) : null;
+/** Where a mapper reports enum values it does not know. */
+export interface IotMapping {
+  readonly region: string;
+  readonly onUnknownValue?: UnknownValueReporter | undefined;
 }
 
-function targetSelection(value: string | undefined): IotTargetSelection | null {
-  return value !== undefined && TARGET_SELECTIONS.has(value) ? (value as IotTargetSelection) : null;
+function enumText(
+  value: string | undefined,
+  known: ReadonlySet<string>,
+  field: string,
+  mapping: IotMapping,
+): string | null {
+  if (typeof value !== 'string') return null;
+  if (!known.has(value)) mapping.onUnknownValue?.(field, value);
+  return value;
+}
+
+function status(value: string | undefined, mapping: IotMapping): IotJobStatus | UnknownValue | null {
+  return enumText(value, STATUSES, 'IotJob.status', mapping);
+}
+
+function targetSelection(
+  value: string | undefined,
+  mapping: IotMapping,
+): IotTargetSelection | UnknownValue | null {
+  return enumText(value, TARGET_SELECTIONS, 'IotJob.targetSelection', mapping);
 }
 
 function date(value: Date | undefined): Date | null {
@@ -53,21 +76,25 @@ function int(value: number | undefined): number | null {
 }
 
 /** A job without an id cannot be shown, refetched or paged past: the answer is unusable. */
-function requireJobId(jobId: string | undefined): string {
+function requireJobId(jobId: string | undefined, mapping: IotMapping): string {
   if (typeof jobId !== 'string' || jobId === '') {
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'IOT', { upstreamCode: 'MissingJobId' });
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'IOT', {
+      upstreamCode: 'MissingJobId',
+      region: mapping.region,
+    });
   }
   return jobId;
 }
 
-export function toIotJobRecord(summary: JobSummary): IotJobRecord {
+export function toIotJobRecord(summary: JobSummary, mapping: IotMapping): IotJobRecord {
   return {
     kind: 'iot',
-    jobId: requireJobId(summary.jobId),
+    region: mapping.region,
+    jobId: requireJobId(summary.jobId, mapping),
     jobArn: text(summary.jobArn),
     thingGroupId: text(summary.thingGroupId),
-    targetSelection: targetSelection(summary.targetSelection),
-    status: status(summary.status),
+    targetSelection: targetSelection(summary.targetSelection, mapping),
+    status: status(summary.status, mapping),
     createdAt: date(summary.createdAt),
     lastUpdatedAt: date(summary.lastUpdatedAt),
     completedAt: date(summary.completedAt),
@@ -75,10 +102,10 @@ export function toIotJobRecord(summary: JobSummary): IotJobRecord {
   };
 }
 
-export function toIotJobPage(output: ListJobsResponse): IotJobPage {
+export function toIotJobPage(output: ListJobsResponse, mapping: IotMapping): IotJobPage {
   const jobs = output.jobs ?? [];
   const items: IotJobRecord[] = new Array(jobs.length);
-  for (let i = 0; i < jobs.length; i++) items[i] = toIotJobRecord(jobs[i] as JobSummary);
+  for (let i = 0; i < jobs.length; i++) items[i] = toIotJobRecord(jobs[i] as JobSummary, mapping);
   // `null`, a missing key and an empty string all end the listing; an empty token sent back would
   // read the first page again and loop.
   const token = output.nextToken;
@@ -102,16 +129,23 @@ function toProcessDetails(
   };
 }
 
-export function toIotJobDetailsRecord(output: DescribeJobResponse): IotJobDetailsRecord {
+export function toIotJobDetailsRecord(
+  output: DescribeJobResponse,
+  mapping: IotMapping,
+): IotJobDetailsRecord {
   const job = output.job;
   if (job === undefined) {
-    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'IOT', { upstreamCode: 'MissingJob' });
+    throw new UpstreamError('UPSTREAM_BAD_RESPONSE', 'IOT', {
+      upstreamCode: 'MissingJob',
+      region: mapping.region,
+    });
   }
   return {
-    jobId: requireJobId(job.jobId),
+    region: mapping.region,
+    jobId: requireJobId(job.jobId, mapping),
     jobArn: text(job.jobArn),
-    status: status(job.status),
-    targetSelection: targetSelection(job.targetSelection),
+    status: status(job.status, mapping),
+    targetSelection: targetSelection(job.targetSelection, mapping),
     createdAt: date(job.createdAt),
     lastUpdatedAt: date(job.lastUpdatedAt),
     completedAt: date(job.completedAt),

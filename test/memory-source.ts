@@ -1,0 +1,144 @@
+import type { UpstreamHealth } from '../src/upstreams/breaker.js';
+import {
+  type JobRecord,
+  type JobSourceAdapter,
+  type ListOrder,
+  type ListRequest,
+  type SourcePage,
+  TokenRefusedError,
+} from '../src/sources/types.js';
+import type { IotJobRecord } from '../src/upstreams/types.js';
+
+/**
+ * A source held in memory: a third kind of source, written against the adapter interface alone,
+ * for tests that prove pagination knows nothing of IoT or Import/Export. Its jobs are IoT-shaped
+ * records of a made-up region so that the graph can show them.
+ *
+ * Its list is live: jobs are added and removed between pages, and its continuations name the last
+ * job of a page (its place in the order), so that a continuation outlives changes around it, as
+ * key-based upstream tokens do.
+ */
+
+export interface MemoryJob {
+  readonly jobId: string;
+  readonly createdAt: number;
+  /** Place in an `unknown` listing order; ignored for newest-first. */
+  readonly rank: number;
+}
+
+export interface MemorySourceOptions {
+  readonly key?: string;
+  readonly region?: string;
+  readonly order?: ListOrder;
+  /** What the listing really does, when it differs from what `order` claims. */
+  readonly actualOrder?: ListOrder;
+  readonly maxPageSize?: number;
+}
+
+export class MemorySource implements JobSourceAdapter {
+  readonly key: string;
+  readonly source = 'IOT' as const;
+  readonly region: string;
+  readonly order: ListOrder;
+  readonly maxPageSize: number;
+  private readonly actualOrder: ListOrder;
+  private jobs: MemoryJob[] = [];
+  /** Keys of removed jobs, so that continuations naming them still resolve (or are refused). */
+  private readonly removed = new Map<string, MemoryJob>();
+  calls = 0;
+  listed = 0;
+  /** Refuse continuations whose job has been removed. */
+  refuseRemoved = false;
+  /** Refuse the next n calls that carry a continuation. */
+  refuseNext = 0;
+  /** Fail every call with this error. */
+  failWith: Error | undefined;
+
+  constructor(options: MemorySourceOptions = {}) {
+    this.region = options.region ?? 'mem-1';
+    this.key = options.key ?? `IOT:${this.region}`;
+    this.order = options.order ?? 'newest-first';
+    this.actualOrder = options.actualOrder ?? this.order;
+    this.maxPageSize = options.maxPageSize ?? 250;
+  }
+
+  /** Replaces every job. */
+  reset(jobs: readonly MemoryJob[]): void {
+    this.jobs = [...jobs].sort((a, b) => this.compare(a, b));
+    this.removed.clear();
+    this.calls = 0;
+    this.listed = 0;
+    this.refuseNext = 0;
+    this.failWith = undefined;
+  }
+
+  add(job: MemoryJob): void {
+    this.jobs.push(job);
+    this.jobs.sort((a, b) => this.compare(a, b));
+  }
+
+  remove(jobId: string): boolean {
+    const index = this.jobs.findIndex((job) => job.jobId === jobId);
+    if (index < 0) return false;
+    this.removed.set(jobId, this.jobs[index] as MemoryJob);
+    this.jobs.splice(index, 1);
+    return true;
+  }
+
+  list(request: ListRequest): Promise<SourcePage> {
+    this.calls++;
+    if (this.failWith) return Promise.reject(this.failWith);
+    let start = 0;
+    if (request.token !== null) {
+      if (this.refuseNext > 0) {
+        this.refuseNext--;
+        return Promise.reject(new TokenRefusedError('refused'));
+      }
+      const key = this.jobs.find((job) => job.jobId === request.token) ?? this.removed.get(request.token);
+      if (!key || (this.refuseRemoved && this.removed.has(request.token))) {
+        return Promise.reject(new TokenRefusedError('refused'));
+      }
+      start = this.jobs.findIndex((job) => this.compare(job, key) > 0);
+      if (start < 0) start = this.jobs.length;
+    }
+    const page = this.jobs.slice(start, start + request.size);
+    this.listed += page.length;
+    const last = page.at(-1);
+    const more = start + request.size < this.jobs.length;
+    return Promise.resolve({
+      items: page.map((job) => this.record(job)),
+      next: more && last ? last.jobId : null,
+    });
+  }
+
+  health(): UpstreamHealth {
+    return { breaker: 'closed', calls: 0, successRatio: 1 };
+  }
+
+  current(): readonly MemoryJob[] {
+    return this.jobs;
+  }
+
+  private compare(a: MemoryJob, b: MemoryJob): number {
+    const byId = a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0;
+    if (this.actualOrder === 'unknown') return a.rank - b.rank || byId;
+    return b.createdAt - a.createdAt || byId;
+  }
+
+  private record(job: MemoryJob): JobRecord {
+    const record: IotJobRecord = {
+      kind: 'iot',
+      region: this.region,
+      jobId: job.jobId,
+      jobArn: null,
+      thingGroupId: null,
+      targetSelection: 'SNAPSHOT',
+      status: 'COMPLETED',
+      createdAt: new Date(job.createdAt),
+      lastUpdatedAt: null,
+      completedAt: null,
+      isConcurrent: false,
+    };
+    return record;
+  }
+}
