@@ -336,6 +336,8 @@ export interface SimulatorProcessConfig {
   /** @default 4102 */
   readonly importExportPort: number;
   readonly awsRegion: string;
+  /** One IoT simulator per region (`SIMULATOR_IOT_REGIONS`, comma list). @default [awsRegion] */
+  readonly iotRegions: readonly string[];
   readonly data: SimulatorDataConfig;
   readonly credentials: AwsCredentialsConfig;
 }
@@ -343,16 +345,26 @@ export interface SimulatorProcessConfig {
 /** Configuration of `npm run simulators`. */
 export function loadSimulatorConfig(env: Env = process.env): SimulatorProcessConfig {
   const r = new Reader(env);
+  const awsRegion = r.region(
+    r.raw('AWS_REGION') === undefined && r.raw('AWS_DEFAULT_REGION') !== undefined
+      ? 'AWS_DEFAULT_REGION'
+      : 'AWS_REGION',
+    'us-east-1',
+  );
+  const iotRegions = r.list(
+    'SIMULATOR_IOT_REGIONS',
+    (item) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(item),
+    'AWS regions such as us-east-1,eu-west-1',
+  );
+  if (new Set(iotRegions).size !== iotRegions.length) {
+    r.problems.push('SIMULATOR_IOT_REGIONS names a region twice');
+  }
   const config: SimulatorProcessConfig = {
     host: r.host('SIMULATOR_HOST', '127.0.0.1'),
     iotPort: r.int('IOT_SIMULATOR_PORT', 4101, 0, 65535),
     importExportPort: r.int('IMPORT_EXPORT_SIMULATOR_PORT', 4102, 0, 65535),
-    awsRegion: r.region(
-      r.raw('AWS_REGION') === undefined && r.raw('AWS_DEFAULT_REGION') !== undefined
-        ? 'AWS_DEFAULT_REGION'
-        : 'AWS_REGION',
-      'us-east-1',
-    ),
+    awsRegion,
+    iotRegions: iotRegions.length > 0 ? iotRegions : [awsRegion],
     data: simulatorData(r),
     credentials: simulatorCredentials(r),
   };

@@ -9,23 +9,14 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDataset, type Dataset, type SimIotJob } from '../src/simulators/dataset.js';
 import { createIotSimulator, type IotSimulator } from '../src/simulators/iot-server.js';
-import {
-  canonicalRequest,
-  EMPTY_PAYLOAD_HASH,
-  signatureOf,
-  signingKey,
-  stringToSign,
-} from '../src/simulators/sigv4-verifier.js';
+import { signedIotRequest, TEST_CREDENTIALS } from './sigv4-request.js';
 
 /**
  * The simulator judged by clients that are not ours: the plain AWS SDK v3 with its default
  * configuration, and hand-signed requests for what the SDK refuses to send.
  */
 
-const CREDENTIALS = {
-  accessKeyId: 'AKIDEXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-};
+const CREDENTIALS = TEST_CREDENTIALS;
 const REGION = 'us-east-1';
 
 let dataset: Dataset;
@@ -51,34 +42,13 @@ afterAll(async () => {
   await sim.close();
 });
 
-/** A GET signed the SigV4 way (helpers checked against the documented vector). */
-async function signedGet(
+/** A GET signed by hand, for what the SDK refuses to send. */
+function signedGet(
   path: string,
   query: string,
   options: { secret?: string; signed?: boolean } = {},
 ): Promise<Response> {
-  const url = new URL(sim.url);
-  const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
-  const day = amzDate.slice(0, 8);
-  const headers: Record<string, string> = { host: url.host, 'x-amz-date': amzDate };
-  const canonical = canonicalRequest({
-    method: 'GET',
-    rawPath: path,
-    rawQuery: query,
-    headers,
-    signedHeaders: ['host', 'x-amz-date'],
-    payloadHash: EMPTY_PAYLOAD_HASH,
-  });
-  const scope = `${day}/${REGION}/iot/aws4_request`;
-  const signature = signatureOf(
-    signingKey(options.secret ?? CREDENTIALS.secretAccessKey, day, REGION, 'iot'),
-    stringToSign(amzDate, scope, canonical),
-  );
-  const sent: Record<string, string> = { 'x-amz-date': amzDate };
-  if (options.signed !== false) {
-    sent.authorization = `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/${scope}, SignedHeaders=host;x-amz-date, Signature=${signature}`;
-  }
-  return fetch(`${sim.url}${path}${query ? `?${query}` : ''}`, { headers: sent });
+  return signedIotRequest(sim.url, { path, query, ...options });
 }
 
 async function sdkError(promise: Promise<unknown>): Promise<Record<string, unknown>> {

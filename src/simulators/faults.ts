@@ -79,6 +79,11 @@ export interface CounterSnapshot {
   readonly abandoned: number;
   /** Requests rejected for their signature or credentials. */
   readonly authFailures: number;
+  /**
+   * Job summaries served by list operations (IoT ListJobs `jobs`, Import/Export ListJobs
+   * `member`s), counted as each answer is built: the upstream read cost a client pays for.
+   */
+  readonly listed: number;
 }
 
 export class RequestCounters {
@@ -88,6 +93,7 @@ export class RequestCounters {
   private maxInFlight = 0;
   private abandoned = 0;
   private authFailures = 0;
+  private listedJobs = 0;
 
   started(): void {
     this.total++;
@@ -109,12 +115,18 @@ export class RequestCounters {
     this.authFailures++;
   }
 
+  /** Adds the job summaries one list answer served. */
+  listed(count: number): void {
+    this.listedJobs += count;
+  }
+
   reset(): void {
     this.total = 0;
     this.byOperation = {};
     this.maxInFlight = this.inFlight;
     this.abandoned = 0;
     this.authFailures = 0;
+    this.listedJobs = 0;
   }
 
   snapshot(): CounterSnapshot {
@@ -125,6 +137,7 @@ export class RequestCounters {
       maxInFlight: this.maxInFlight,
       abandoned: this.abandoned,
       authFailures: this.authFailures,
+      listed: this.listedJobs,
     };
   }
 }

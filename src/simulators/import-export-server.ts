@@ -1,8 +1,14 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dataset, SimImportExportJob } from './dataset.js';
+import type { Dataset } from './dataset.js';
 import { FaultController, RequestCounters } from './faults.js';
 import { listen, readBody, sleep } from './http.js';
+import {
+  type ImportExportLiveControl,
+  ImportExportJobStore,
+  type LiveImportExportJob,
+} from './import-export-jobs.js';
+import { type Entry, LiveChangeError } from './live-jobs.js';
 import { createSigV4Verifier, type SigV4Verifier, sha256Hex } from './sigv4-verifier.js';
 
 /**
@@ -15,7 +21,18 @@ import { createSigV4Verifier, type SigV4Verifier, sha256Hex } from './sigv4-veri
  * SigV4 is accepted as well, scoped to `us-east-1` and the signing name `IngestionService`: that
  * is what the endpoint rules of current botocore impose on this service (they override a
  * configured `signature_version='v2'`), so boto3 can only talk to it that way.
+ *
+ * The job list can change while clients page through it (`live`, CreateJob, CancelJob). A Marker
+ * is the JobId to continue after, as the API defines; the listing is kept sorted, so continuing
+ * after a job is a binary search, and a Marker of a deleted job continues after the place the job
+ * had (or is refused, with `refuseMarkersOfDeletedJobs`).
  */
+
+export type {
+  ImportExportLiveControl,
+  LiveImportExportJob,
+  NewImportExportJob,
+} from './import-export-jobs.js';
 
 export interface ImportExportSimulatorOptions {
   readonly dataset: Dataset;
@@ -29,8 +46,13 @@ export interface ImportExportSimulatorOptions {
   readonly host?: string;
   /** 0 picks a free port. @default 0 */
   readonly port?: number;
-  /** The clock Timestamps are checked against, in epoch milliseconds. @default Date.now */
+  /**
+   * The clock Timestamps are checked against, and of created jobs, in epoch milliseconds.
+   * @default Date.now
+   */
   readonly now?: () => number;
+  /** Initial value of {@link ImportExportSimulator.refuseMarkersOfDeletedJobs}. @default false */
+  readonly refuseMarkersOfDeletedJobs?: boolean;
 }
 
 export interface ImportExportSimulator {
@@ -38,7 +60,24 @@ export interface ImportExportSimulator {
   readonly url: string;
   readonly port: number;
   readonly faults: FaultController;
+  /** Requests by operation (`ListJobs`, `CancelJob`, ...) and `listed`, the jobs served. */
   readonly counters: RequestCounters;
+  /** Changes the job list between requests. */
+  readonly live: ImportExportLiveControl;
+  /**
+   * What a ListJobs Marker naming a deleted job gets. False: the page continues after the place
+   * the job had in the listing (its creation time and id are kept), as a listing keyed by date
+   * would. True: an ErrorResponse, InvalidParameterException, as for a Marker that was never a
+   * job. Settable at any time.
+   * @default false
+   */
+  refuseMarkersOfDeletedJobs: boolean;
+  /**
+   * Refuses the next `count` ListJobs requests that carry a Marker (InvalidParameterException),
+   * whatever the Marker; a request without one is not counted. Sets the count, it does not add to
+   * it: `refuseNextMarkers(0)` cancels pending refusals.
+   */
+  refuseNextMarkers(count: number): void;
   close(): Promise<void>;
 }
 
@@ -53,7 +92,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** AWS refuses a SigV2 Timestamp more than 15 minutes away from its own clock. */
 const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 const MAX_BODY_BYTES = 64 * 1024;
-const OPERATIONS = new Set(['ListJobs', 'GetStatus']);
+const OPERATIONS = new Set(['ListJobs', 'GetStatus', 'CancelJob', 'CreateJob']);
+const JOB_TYPES: ReadonlySet<string> = new Set(['Import', 'Export']);
 
 interface Failure {
   readonly status: number;
@@ -74,10 +114,12 @@ export async function createImportExportSimulator(
   const counters = new RequestCounters();
   const { credentials } = options;
   const now = options.now ?? Date.now;
-  const jobs = options.dataset.importExportJobs;
-  const positionById = new Map(jobs.map((job, index) => [job.jobId, index]));
-  // A job's <member> never changes; building it once keeps the simulator's CPU out of benchmarks.
-  const memberXml: (string | undefined)[] = new Array(jobs.length);
+  const store = new ImportExportJobStore(options.dataset, now);
+  const { listing } = store;
+  const rules = {
+    refuseMarkersOfDeletedJobs: options.refuseMarkersOfDeletedJobs ?? false,
+    refusals: 0,
+  };
   const sigV4Verifiers = new Map<string, SigV4Verifier>();
 
   function authenticateSigV4(request: IncomingMessage, body: string): Failure | undefined {
@@ -188,26 +230,32 @@ export async function createImportExportSimulator(
     let start = 0;
     const marker = params.get('Marker');
     if (marker) {
-      const position = positionById.get(marker);
-      if (position === undefined) {
+      if (rules.refusals > 0) {
+        rules.refusals--;
+        return fail(400, 'InvalidParameterException', 'Marker is no longer valid.');
+      }
+      const place = store.placeOf(marker);
+      if (place.kind === 'unknown') {
         return fail(400, 'InvalidParameterException', 'Marker is not a job of this account.');
       }
-      start = position + 1;
+      if (place.kind === 'deleted' && rules.refuseMarkersOfDeletedJobs) {
+        return fail(400, 'InvalidParameterException', 'Marker is not a job of this account.');
+      }
+      start = listing.indexAfter(place.key);
     }
-    const end = Math.min(jobs.length, start + maxJobs);
+    const end = Math.min(listing.size, start + maxJobs);
     let members = '';
     for (let i = start; i < end; i++) {
-      let member = memberXml[i];
-      if (member === undefined) {
-        member = jobMemberXml(jobs[i] as SimImportExportJob);
-        memberXml[i] = member;
-      }
-      members += member;
+      const entry = listing.at(i) as Entry<LiveImportExportJob>;
+      // Built once per version of a job: keeps the simulator's CPU out of benchmarks.
+      entry.wire ??= jobMemberXml(entry.job);
+      members += entry.wire;
     }
+    counters.listed(end - start);
     // IsTruncated sits beside Jobs, where the model (and so every SDK) reads it.
     return (
       `<ListJobsResponse xmlns="${NAMESPACE}"><ListJobsResult>` +
-      `<IsTruncated>${end < jobs.length}</IsTruncated><Jobs>${members}</Jobs></ListJobsResult>` +
+      `<IsTruncated>${end < listing.size}</IsTruncated><Jobs>${members}</Jobs></ListJobsResult>` +
       `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></ListJobsResponse>`
     );
   }
@@ -215,13 +263,72 @@ export async function createImportExportSimulator(
   function getStatus(params: Map<string, string>, requestId: string): Failure | string {
     const jobId = params.get('JobId');
     if (!jobId) return fail(400, 'MissingParameterException', 'JobId is required.');
-    const position = positionById.get(jobId);
-    if (position === undefined) {
+    const entry = listing.get(jobId);
+    if (entry === undefined) {
       return fail(400, 'InvalidJobIdException', 'No such job for your account.');
     }
     // A canceled job answers normally, with ProgressCode Canceled; CanceledJobIdException is
     // for operations that would change it.
-    return statusXml(jobs[position] as SimImportExportJob, requestId);
+    entry.detail ??= statusResultXml(entry.job);
+    return (
+      `<GetStatusResponse xmlns="${NAMESPACE}"><GetStatusResult>${entry.detail}</GetStatusResult>` +
+      `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetStatusResponse>`
+    );
+  }
+
+  function cancelJob(params: Map<string, string>, requestId: string): Failure | string {
+    const jobId = params.get('JobId');
+    if (!jobId) return fail(400, 'MissingParameterException', 'JobId is required.');
+    const job = store.job(jobId);
+    if (job === undefined) {
+      return fail(400, 'InvalidJobIdException', 'No such job for your account.');
+    }
+    if (job.isCanceled) {
+      return fail(400, 'CanceledJobIdException', 'The job has already been canceled.');
+    }
+    if (job.progressCode === 'Complete') {
+      return fail(400, 'UnableToCancelJobIdException', 'A completed job cannot be canceled.');
+    }
+    store.cancelJob(jobId);
+    return resultXml('CancelJob', '<Success>true</Success>', requestId);
+  }
+
+  function createJob(params: Map<string, string>, requestId: string): Failure | string {
+    const jobType = params.get('JobType');
+    const manifest = params.get('Manifest');
+    const validateOnly = params.get('ValidateOnly');
+    if (!jobType || !manifest || validateOnly === undefined) {
+      return fail(
+        400,
+        'MissingParameterException',
+        'JobType, Manifest and ValidateOnly are required.',
+      );
+    }
+    if (!JOB_TYPES.has(jobType)) {
+      return fail(400, 'InvalidParameterException', 'JobType must be Import or Export.');
+    }
+    if (validateOnly !== 'true' && validateOnly !== 'false') {
+      return fail(400, 'InvalidParameterException', 'ValidateOnly must be true or false.');
+    }
+    if (!/^manifestVersion:\s*\S+/m.test(manifest)) {
+      return fail(400, 'MissingManifestFieldException', 'The manifest has no manifestVersion.');
+    }
+    if (validateOnly === 'true') {
+      return resultXml(
+        'CreateJob',
+        `<JobType>${jobType}</JobType><ArtifactList></ArtifactList>`,
+        requestId,
+      );
+    }
+    const job = store.createJob({ jobType, currentManifest: manifest });
+    return resultXml(
+      'CreateJob',
+      `<JobId>${escapeXml(job.jobId)}</JobId><JobType>${escapeXml(job.jobType)}</JobType>` +
+        `<Signature>${escapeXml(job.signature)}</Signature>` +
+        `<SignatureFileContents>${escapeXml(job.signatureFileContents)}</SignatureFileContents>` +
+        '<ArtifactList></ArtifactList>',
+      requestId,
+    );
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -289,8 +396,20 @@ export async function createImportExportSimulator(
       sendError(response, fail(503, 'Throttling', 'Rate exceeded.'), requestId, 'Sender');
       return;
     }
-    const answer =
-      action === 'ListJobs' ? listJobs(params, requestId) : getStatus(params, requestId);
+    let answer: Failure | string;
+    try {
+      answer =
+        action === 'ListJobs'
+          ? listJobs(params, requestId)
+          : action === 'GetStatus'
+            ? getStatus(params, requestId)
+            : action === 'CancelJob'
+              ? cancelJob(params, requestId)
+              : createJob(params, requestId);
+    } catch (error) {
+      if (!(error instanceof LiveChangeError)) throw error;
+      answer = fail(400, 'InvalidParameterException', error.message);
+    }
     if (typeof answer !== 'string') {
       sendError(response, answer, requestId);
       return;
@@ -310,8 +429,26 @@ export async function createImportExportSimulator(
     port: running.port,
     faults,
     counters,
+    live: store,
+    get refuseMarkersOfDeletedJobs() {
+      return rules.refuseMarkersOfDeletedJobs;
+    },
+    set refuseMarkersOfDeletedJobs(value: boolean) {
+      rules.refuseMarkersOfDeletedJobs = value;
+    },
+    refuseNextMarkers(count: number) {
+      rules.refusals = Math.max(0, Math.floor(count));
+    },
     close: () => running.close(),
   };
+}
+
+/** A query-protocol answer: `<XResponse><XResult>…</XResult><ResponseMetadata>…`. */
+function resultXml(operation: string, result: string, requestId: string): string {
+  return (
+    `<${operation}Response xmlns="${NAMESPACE}"><${operation}Result>${result}</${operation}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`
+  );
 }
 
 function send(response: ServerResponse, status: number, xml: string, requestId: string): void {
@@ -337,15 +474,16 @@ function sendError(
   send(response, failure.status, xml, requestId);
 }
 
-function jobMemberXml(job: SimImportExportJob): string {
+function jobMemberXml(job: LiveImportExportJob): string {
   return (
     `<member><CreationDate>${isoSeconds(job.createdAt)}</CreationDate>` +
     `<IsCanceled>${job.isCanceled}</IsCanceled><JobId>${escapeXml(job.jobId)}</JobId>` +
-    `<JobType>${job.jobType}</JobType></member>`
+    `<JobType>${escapeXml(job.jobType)}</JobType></member>`
   );
 }
 
-function statusXml(job: SimImportExportJob, requestId: string): string {
+/** The members of GetStatusResult, in the model's order. */
+function statusResultXml(job: LiveImportExportJob): string {
   const element = (name: string, value: string) => `<${name}>${escapeXml(value)}</${name}>`;
   const artifacts = job.artifacts
     .map(
@@ -354,7 +492,6 @@ function statusXml(job: SimImportExportJob, requestId: string): string {
     )
     .join('');
   return (
-    `<GetStatusResponse xmlns="${NAMESPACE}"><GetStatusResult>` +
     element('JobId', job.jobId) +
     element('JobType', job.jobType) +
     element('LocationCode', job.locationCode) +
@@ -370,8 +507,7 @@ function statusXml(job: SimImportExportJob, requestId: string): string {
     element('SignatureFileContents', job.signatureFileContents) +
     element('CurrentManifest', job.currentManifest) +
     element('CreationDate', isoSeconds(job.createdAt)) +
-    `<ArtifactList>${artifacts}</ArtifactList></GetStatusResult>` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetStatusResponse>`
+    `<ArtifactList>${artifacts}</ArtifactList>`
   );
 }
 

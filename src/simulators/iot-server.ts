@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import {
   IOT_JOB_STATUSES,
@@ -6,37 +6,67 @@ import {
   type IotJobStatus,
   type IotTargetSelection,
 } from '../upstreams/types.js';
-import { createRandom, type Dataset, type SimIotJob, type SimThingGroup } from './dataset.js';
+import type { Dataset, SimThingGroup } from './dataset.js';
 import { FaultController, type FaultDecision, RequestCounters } from './faults.js';
-import { listen, sleep } from './http.js';
-import { createSigV4Verifier, type SigV4Verifier } from './sigv4-verifier.js';
+import { listen, readBody, sleep } from './http.js';
+import {
+  IOT_JOB_ID,
+  type IotListingOrder,
+  type IotLiveControl,
+  IotJobStore,
+  type LiveIotJob,
+} from './iot-jobs.js';
+import { createTokenCodec, TokenError, type TokenPosition } from './iot-token.js';
+import { type Entry, LiveChangeError, sameKey } from './live-jobs.js';
+import { createSigV4Verifier, type SigV4Verifier, sha256Hex } from './sigv4-verifier.js';
 
 /**
- * A simulated AWS IoT control plane (ListJobs, DescribeJob, DescribeThingGroup) speaking restJson1
- * the way the service does, including its traps: ThrottlingException is a 400, timestamps are
- * epoch-second numbers with fractions, the nextToken is opaque and holds characters (`+ / =`) that a
- * client must percent-encode both on the wire and in its signature.
+ * A simulated AWS IoT control plane (ListJobs, DescribeJob, DescribeThingGroup, and CreateJob,
+ * CancelJob, DeleteJob to change the data) speaking restJson1 the way the service does, including
+ * its traps: ThrottlingException is a 400, timestamps are epoch-second numbers with fractions, the
+ * nextToken is opaque and holds characters (`+ / =`) that a client must percent-encode both on the
+ * wire and in its signature.
+ *
+ * The job list can change while clients page through it (`live`, or the write operations), and
+ * page tokens behave as a real service's do: a token continues after the key of the last job of
+ * its page, so creations and deletions before it do not shift it, and it can be made to expire or
+ * be refused (`tokenTtlMs`, `refuseTokensOfDeletedJobs`, `refuseNextTokens`).
  */
 
-export type IotListingOrder = 'newest-first' | 'shuffled';
+export type { IotListingOrder, IotLiveControl, LiveIotJob } from './iot-jobs.js';
+export type { IotCancelOptions, NewIotJob } from './iot-jobs.js';
 
 export interface IotSimulatorOptions {
   readonly dataset: Dataset;
-  /** The only key pair accepted. */
   /** The only key pair accepted; with a session token, only requests that carry that token. */
   readonly credentials: {
     readonly accessKeyId: string;
     readonly secretAccessKey: string;
     readonly sessionToken?: string | undefined;
   };
-  /** The region requests must be signed for. @default us-east-1 */
+  /** The region requests must be signed for, and the region of created jobs' ARNs. @default us-east-1 */
   readonly region?: string;
-  /** Listing order; `shuffled` is a fixed seeded permutation. @default newest-first */
+  /** The account of created jobs' ARNs. @default 123456789012 */
+  readonly accountId?: string;
+  /**
+   * Listing order. `shuffled` gives every job a random rank (from a fixed seed) as it enters the
+   * data and lists by rank: jobs created later land anywhere, as in an upstream of unknown order.
+   * @default newest-first
+   */
   readonly order?: IotListingOrder;
   /** @default 127.0.0.1 */
   readonly host?: string;
   /** @default 0 (a free port) */
   readonly port?: number;
+  /**
+   * The clock of token issue times, token expiry, signatures and created or canceled jobs, in
+   * epoch milliseconds. @default Date.now
+   */
+  readonly now?: () => number;
+  /** Initial value of {@link IotSimulator.tokenTtlMs}. @default undefined (tokens never expire) */
+  readonly tokenTtlMs?: number;
+  /** Initial value of {@link IotSimulator.refuseTokensOfDeletedJobs}. @default false */
+  readonly refuseTokensOfDeletedJobs?: boolean;
 }
 
 export interface IotSimulatorQuirks {
@@ -47,11 +77,36 @@ export interface IotSimulatorQuirks {
 }
 
 export interface IotSimulator {
+  /** e.g. `http://127.0.0.1:4101`, no trailing slash. */
   readonly url: string;
   readonly port: number;
+  /** The region this simulator verifies signatures for and puts in its ARNs. */
+  readonly region: string;
   readonly faults: FaultController;
+  /** Requests by operation (`ListJobs`, `CreateJob`, ...) and `listed`, the job summaries served. */
   readonly counters: RequestCounters;
   readonly quirks: IotSimulatorQuirks;
+  /** Changes the job list between requests. */
+  readonly live: IotLiveControl;
+  /**
+   * A token issued more than this many milliseconds ago is refused with InvalidRequestException
+   * "The pagination token has expired.". `undefined` turns expiry off. Settable at any time.
+   * @default undefined
+   */
+  tokenTtlMs: number | undefined;
+  /**
+   * Refuse (InvalidRequestException) a token whose key job, the last job of the page that issued
+   * it, has been deleted since: the service's continuation record vanished with the job. When
+   * false such a token continues after the deleted job's place. Settable at any time.
+   * @default false
+   */
+  refuseTokensOfDeletedJobs: boolean;
+  /**
+   * Refuses the next `count` ListJobs requests that carry a nextToken (InvalidRequestException),
+   * whatever the token; a request without a token is not counted. Sets the count, it does not add
+   * to it: `refuseNextTokens(0)` cancels pending refusals.
+   */
+  refuseNextTokens(count: number): void;
   close(): Promise<void>;
 }
 
@@ -59,23 +114,19 @@ export interface IotSimulator {
 export const IOT_DEFAULT_PAGE_SIZE = 50;
 export const IOT_MAX_PAGE_SIZE = 250;
 
-const SHUFFLE_SEED = 0x10d0b5;
-const TOKEN_VERSION = 1;
-const TOKEN_BYTES = 32;
-const TOKEN_MAC_BYTES = 18;
-const TOKEN_BODY_BYTES = TOKEN_BYTES - TOKEN_MAC_BYTES;
-// Standard base64 with padding, on purpose: 32 bytes always end in `=` and usually hold `+` or `/`.
-const TOKEN_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
-const FLAG_EMPTY_SERVED = 1;
-
 const STATUS_SET: ReadonlySet<string> = new Set(IOT_JOB_STATUSES);
 const TARGET_SELECTION_SET: ReadonlySet<string> = new Set(IOT_TARGET_SELECTIONS);
 const THING_GROUP_NAME = /^[a-zA-Z0-9:_-]{1,128}$/;
 const THING_GROUP_ID = /^[a-zA-Z0-9-]{1,128}$/;
 const NAMESPACE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
-const JOB_ID = /^[a-zA-Z0-9_-]{1,64}$/;
+const REASON_CODE = /^[\p{Lu}\p{Nd}_]{1,128}$/u;
+const MAX_DESCRIPTION = 2028;
+const MAX_BODY_BYTES = 64 * 1024;
+/** Statuses a job can no longer leave; DeleteJob needs `force` for any other. */
+const TERMINAL: ReadonlySet<string> = new Set(['COMPLETED', 'CANCELED']);
 
-type Operation = 'ListJobs' | 'DescribeJob' | 'DescribeThingGroup';
+type Operation =
+  'ListJobs' | 'DescribeJob' | 'DescribeThingGroup' | 'CreateJob' | 'CancelJob' | 'DeleteJob';
 
 interface ListFilter {
   readonly status: IotJobStatus | undefined;
@@ -96,6 +147,7 @@ class RequestError extends Error {
     readonly status: number,
     readonly errorType: string,
     message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -105,9 +157,13 @@ function invalid(message: string): RequestError {
   return new RequestError(400, 'InvalidRequestException', message);
 }
 
+function notFound(jobId: string): RequestError {
+  return new RequestError(404, 'ResourceNotFoundException', `Job ${jobId} does not exist.`);
+}
+
 const seconds = (date: Date): number => date.getTime() / 1000;
 
-function summaryJson(job: SimIotJob): string {
+function summaryJson(job: LiveIotJob): string {
   return JSON.stringify({
     jobArn: job.jobArn,
     jobId: job.jobId,
@@ -121,10 +177,10 @@ function summaryJson(job: SimIotJob): string {
   });
 }
 
-function describeJobJson(job: SimIotJob): string {
+function describeJobJson(job: LiveIotJob): string {
   const p = job.processDetails;
   return JSON.stringify({
-    documentSource: job.documentSource,
+    ...(job.documentSource !== '' ? { documentSource: job.documentSource } : {}),
     job: {
       jobArn: job.jobArn,
       jobId: job.jobId,
@@ -134,7 +190,7 @@ function describeJobJson(job: SimIotJob): string {
       ...(job.reasonCode !== null ? { reasonCode: job.reasonCode } : {}),
       ...(job.comment !== null ? { comment: job.comment } : {}),
       targets: job.targets,
-      description: job.description,
+      ...(job.description !== '' ? { description: job.description } : {}),
       createdAt: seconds(job.createdAt),
       lastUpdatedAt: seconds(job.lastUpdatedAt),
       ...(job.completedAt ? { completedAt: seconds(job.completedAt) } : {}),
@@ -167,21 +223,7 @@ function thingGroupJson(group: SimThingGroup): string {
   });
 }
 
-/** The listing order: the dataset's own (newest first) or one fixed permutation of it. */
-function listingOf(dataset: Dataset, order: IotListingOrder): readonly SimIotJob[] {
-  if (order === 'newest-first') return dataset.iotJobs;
-  const jobs = dataset.iotJobs.slice();
-  const random = createRandom(SHUFFLE_SEED);
-  for (let i = jobs.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const swap = jobs[i] as SimIotJob;
-    jobs[i] = jobs[j] as SimIotJob;
-    jobs[j] = swap;
-  }
-  return jobs;
-}
-
-function matches(job: SimIotJob, f: ListFilter): boolean {
+function matches(job: LiveIotJob, f: ListFilter): boolean {
   return (
     (f.status === undefined || job.status === f.status) &&
     (f.targetSelection === undefined || job.targetSelection === f.targetSelection) &&
@@ -237,75 +279,101 @@ function filterKey(f: ListFilter): string {
     .join('\u0000');
 }
 
-/**
- * Page tokens: a position in the listing (the index of the page's first job), bound to the filter
- * they were issued for and signed, so a forged, garbled or foreign-filter token is refused. The key
- * is derived from the data and order, not random, so tokens survive a simulator restart as real
- * ones survive a service deploy.
- */
-function createTokenCodec(listing: readonly SimIotJob[], order: IotListingOrder) {
-  const key = createHash('sha256')
-    .update(`iot-simulator-token|${order}|${listing.length}|${listing[0]?.jobId ?? ''}`)
-    .digest();
-  const checksum = (f: ListFilter) => createHash('sha256').update(filterKey(f)).digest();
+/** A JSON request body as an object; an empty body is an empty object. */
+function jsonBody(body: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = body.trim() === '' ? {} : JSON.parse(body);
+  } catch {
+    throw invalid('The request body is not valid JSON.');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalid('The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
 
-  return {
-    encode(position: number, f: ListFilter, flags: number): string {
-      const token = Buffer.alloc(TOKEN_BYTES);
-      token[0] = TOKEN_VERSION;
-      token[1] = flags;
-      token.writeUInt32BE(position, 2);
-      checksum(f).copy(token, 6, 0, 8);
-      createHmac('sha256', key)
-        .update(token.subarray(0, TOKEN_BODY_BYTES))
-        .digest()
-        .copy(token, TOKEN_BODY_BYTES, 0, TOKEN_MAC_BYTES);
-      return token.toString('base64');
-    },
-    decode(text: string, f: ListFilter): { position: number; flags: number } {
-      if (!TOKEN_SHAPE.test(text)) throw invalid('Invalid pagination token.');
-      const token = Buffer.from(text, 'base64');
-      const mac = createHmac('sha256', key)
-        .update(token.subarray(0, TOKEN_BODY_BYTES))
-        .digest()
-        .subarray(0, TOKEN_MAC_BYTES);
-      if (
-        token.length !== TOKEN_BYTES ||
-        token[0] !== TOKEN_VERSION ||
-        !timingSafeEqual(mac, token.subarray(TOKEN_BODY_BYTES))
-      ) {
-        throw invalid('Invalid pagination token.');
-      }
-      if (!checksum(f).subarray(0, 8).equals(token.subarray(6, 14))) {
-        throw invalid('The pagination token does not match the request parameters.');
-      }
-      const position = token.readUInt32BE(2);
-      if (position >= listing.length) throw invalid('Invalid pagination token.');
-      return { position, flags: token[1] as number };
-    },
-  };
+function optionalString(
+  body: Record<string, unknown>,
+  name: string,
+  valid: (value: string) => boolean = () => true,
+): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !valid(value)) {
+    throw invalid(`Value at '${name}' failed to satisfy constraint.`);
+  }
+  return value;
+}
+
+function forceParam(params: Map<string, string>): boolean {
+  const value = params.get('force');
+  if (value === undefined) return false;
+  if (value !== 'true' && value !== 'false') {
+    throw invalid(
+      `Value '${value}' at 'force' failed to satisfy constraint: Member must be a boolean.`,
+    );
+  }
+  return value === 'true';
 }
 
 export async function createIotSimulator(options: IotSimulatorOptions): Promise<IotSimulator> {
   const region = options.region ?? 'us-east-1';
   const order = options.order ?? 'newest-first';
-  const listing = listingOf(options.dataset, order);
-  // Serialised once: the simulator shares a process with the gateway in benchmarks, and its
-  // per-request cost should be the gateway's, not JSON.stringify of the same jobs over and over.
-  const summaries = listing.map(summaryJson);
-  const details = new Map(options.dataset.iotJobs.map((job) => [job.jobId, describeJobJson(job)]));
-  const groups = new Map(options.dataset.thingGroups.map((g) => [g.name, thingGroupJson(g)]));
-  const tokens = createTokenCodec(listing, order);
+  const now = options.now ?? Date.now;
+  const store = new IotJobStore({
+    dataset: options.dataset,
+    order,
+    region,
+    accountId: options.accountId ?? '123456789012',
+    now,
+  });
+  const { listing } = store;
+  // Thing groups never change in place, so their answer is serialised once per group object.
+  const groupJson = new WeakMap<SimThingGroup, string>();
+  const tokens = createTokenCodec(`${order}|${region}`);
   const faults = new FaultController();
   const counters = new RequestCounters();
   const quirks: IotSimulatorQuirks = { emptyPages: false, repeatToken: false };
+  const rules = {
+    tokenTtlMs: options.tokenTtlMs,
+    refuseTokensOfDeletedJobs: options.refuseTokensOfDeletedJobs ?? false,
+    refusals: 0,
+  };
   const { accessKeyId, secretAccessKey } = options.credentials;
   const verify: SigV4Verifier = createSigV4Verifier({
     region,
     // botocore before mid-2023 signs IoT as `execute-api`; current SDKs use `iot`.
     services: ['iot', 'execute-api'],
     secretFor: (id) => (id === accessKeyId ? secretAccessKey : undefined),
+    now,
   });
+
+  /** The position a request's token stands for, after every refusal rule has had its say. */
+  function positionOf(text: string, filter: string): TokenPosition {
+    if (rules.refusals > 0) {
+      rules.refusals--;
+      throw invalid('The pagination token is no longer valid.');
+    }
+    let position: TokenPosition;
+    try {
+      position = tokens.decode(text, filter);
+    } catch (error) {
+      if (error instanceof TokenError) throw invalid(error.message);
+      throw error;
+    }
+    if (rules.tokenTtlMs !== undefined && now() - position.issuedAt > rules.tokenTtlMs) {
+      throw invalid('The pagination token has expired.');
+    }
+    const after = position.after;
+    if (rules.refuseTokensOfDeletedJobs && after !== undefined) {
+      const entry = listing.get(after.jobId);
+      if (entry === undefined || !sameKey(entry.key, after)) {
+        throw invalid('The pagination token is no longer valid.');
+      }
+    }
+    return position;
+  }
 
   function listJobs(params: Map<string, string>): Answer {
     const rawMax = params.get('maxResults');
@@ -329,65 +397,175 @@ export async function createIotSimulator(options: IotSimulatorOptions): Promise<
       thingGroupId: patternParam(params, 'thingGroupId', THING_GROUP_ID),
       namespaceId: patternParam(params, 'namespaceId', NAMESPACE_ID),
     };
+    const key = filterKey(filter);
     const given = params.get('nextToken');
-    let start = 0;
-    let flags = 0;
-    if (given !== undefined) ({ position: start, flags } = tokens.decode(given, filter));
+    const position: TokenPosition =
+      given === undefined
+        ? { after: undefined, emptyServed: false, issuedAt: 0 }
+        : positionOf(given, key);
+    // The first job after the token's key: a binary search, wherever the list changed since.
+    const start = listing.indexAfter(position.after);
 
-    if (quirks.emptyPages && (flags & FLAG_EMPTY_SERVED) === 0) {
-      const first = listing.findIndex((job, i) => i >= start && matches(job, filter));
-      if (first !== -1) {
-        const next = tokens.encode(first, filter, FLAG_EMPTY_SERVED);
+    if (quirks.emptyPages && !position.emptyServed) {
+      for (let i = start; i < listing.size; i++) {
+        if (!matches((listing.at(i) as Entry<LiveIotJob>).job, filter)) continue;
+        const next = tokens.encode({ ...position, emptyServed: true, issuedAt: now() }, key);
         return { status: 200, body: `{"jobs":[],"nextToken":${JSON.stringify(next)}}` };
       }
     }
 
     let body = '{"jobs":[';
     let taken = 0;
-    let next = -1;
-    for (let i = start; i < listing.length; i++) {
-      if (!matches(listing[i] as SimIotJob, filter)) continue;
+    let last: Entry<LiveIotJob> | undefined;
+    let more = false;
+    for (let i = start; i < listing.size; i++) {
+      const entry = listing.at(i) as Entry<LiveIotJob>;
+      if (!matches(entry.job, filter)) continue;
       if (taken === maxResults) {
-        next = i;
+        more = true;
         break;
       }
-      body += taken === 0 ? summaries[i] : `,${summaries[i]}`;
+      // Serialised once per version of a job: the simulator shares a process with the gateway in
+      // benchmarks, and its per-request cost should be the gateway's, not JSON.stringify's.
+      entry.wire ??= summaryJson(entry.job);
+      body += taken === 0 ? entry.wire : `,${entry.wire}`;
       taken++;
+      last = entry;
     }
     body += ']';
+    counters.listed(taken);
     const nextToken =
       quirks.repeatToken && given !== undefined
         ? given
-        : next === -1
-          ? undefined
-          : tokens.encode(next, filter, 0);
+        : more && last !== undefined
+          ? tokens.encode({ after: last.key, emptyServed: false, issuedAt: now() }, key)
+          : undefined;
     // The last page has no nextToken key at all, as the service answers.
     if (nextToken !== undefined) body += `,"nextToken":${JSON.stringify(nextToken)}`;
     return { status: 200, body: `${body}}` };
   }
 
+  function existing(jobId: string): Entry<LiveIotJob> {
+    if (!IOT_JOB_ID.test(jobId)) throw invalid("Value at 'jobId' failed to satisfy constraint.");
+    const entry = listing.get(jobId);
+    if (entry === undefined) throw notFound(jobId);
+    return entry;
+  }
+
   function describeJob(jobId: string): Answer {
-    if (!JOB_ID.test(jobId)) throw invalid("Value at 'jobId' failed to satisfy constraint.");
-    const body = details.get(jobId);
-    if (body === undefined) {
-      throw new RequestError(404, 'ResourceNotFoundException', `Job ${jobId} does not exist.`);
-    }
-    return { status: 200, body };
+    const entry = existing(jobId);
+    entry.detail ??= describeJobJson(entry.job);
+    return { status: 200, body: entry.detail };
   }
 
   function describeThingGroup(name: string): Answer {
     if (!THING_GROUP_NAME.test(name)) {
       throw invalid("Value at 'thingGroupName' failed to satisfy constraint.");
     }
-    const body = groups.get(name);
-    if (body === undefined) {
+    const group = store.thingGroup(name);
+    if (group === undefined) {
       throw new RequestError(
         404,
         'ResourceNotFoundException',
         `Thing group ${name} does not exist.`,
       );
     }
+    let body = groupJson.get(group);
+    if (body === undefined) {
+      body = thingGroupJson(group);
+      groupJson.set(group, body);
+    }
     return { status: 200, body };
+  }
+
+  /** The answer of CreateJob and CancelJob: the job's ARN, id and description. */
+  function jobReference(job: LiveIotJob): Answer {
+    return {
+      status: 200,
+      body: JSON.stringify({
+        jobArn: job.jobArn,
+        jobId: job.jobId,
+        ...(job.description !== '' ? { description: job.description } : {}),
+      }),
+    };
+  }
+
+  function createJob(jobId: string, rawBody: string): Answer {
+    if (!IOT_JOB_ID.test(jobId)) throw invalid("Value at 'jobId' failed to satisfy constraint.");
+    const body = jsonBody(rawBody);
+    const targets = body.targets;
+    if (
+      !Array.isArray(targets) ||
+      targets.length === 0 ||
+      !targets.every((target) => typeof target === 'string' && target.length <= 2048)
+    ) {
+      throw invalid(
+        "Value at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1.",
+      );
+    }
+    const targetSelection = optionalString(body, 'targetSelection', (v) =>
+      TARGET_SELECTION_SET.has(v),
+    );
+    const description = optionalString(body, 'description', (v) => v.length <= MAX_DESCRIPTION);
+    const document = optionalString(body, 'document');
+    const documentSource = optionalString(body, 'documentSource');
+    const jobTemplateArn = optionalString(body, 'jobTemplateArn');
+    const namespaceId = optionalString(body, 'namespaceId', (v) => NAMESPACE_ID.test(v));
+    if (document === undefined && documentSource === undefined && jobTemplateArn === undefined) {
+      throw invalid('Either document or documentSource must be specified.');
+    }
+    const existingJob = listing.get(jobId);
+    if (existingJob !== undefined) {
+      throw new RequestError(
+        409,
+        'ResourceAlreadyExistsException',
+        `Job ${jobId} already exists.`,
+        { resourceId: jobId, resourceArn: existingJob.job.jobArn },
+      );
+    }
+    const job = store.createJob({
+      jobId,
+      targets: targets as string[],
+      targetSelection: targetSelection ?? 'SNAPSHOT',
+      description: description ?? '',
+      documentSource: documentSource ?? '',
+      jobTemplateArn: jobTemplateArn ?? null,
+      namespaceId: namespaceId ?? null,
+      status: body.schedulingConfig !== undefined ? 'SCHEDULED' : 'IN_PROGRESS',
+    });
+    return jobReference(job);
+  }
+
+  function cancelJob(jobId: string, params: Map<string, string>, rawBody: string): Answer {
+    const force = forceParam(params);
+    const body = jsonBody(rawBody);
+    const reasonCode = optionalString(body, 'reasonCode', (v) => REASON_CODE.test(v));
+    const comment = optionalString(body, 'comment', (v) => v.length <= MAX_DESCRIPTION);
+    const { job } = existing(jobId);
+    if (TERMINAL.has(job.status) || job.status === 'DELETION_IN_PROGRESS') {
+      throw invalid(`Job ${jobId} cannot be canceled in status ${job.status}.`);
+    }
+    store.cancelJob(jobId, {
+      force,
+      ...(reasonCode !== undefined ? { reasonCode } : {}),
+      ...(comment !== undefined ? { comment } : {}),
+    });
+    return jobReference(store.job(jobId) ?? job);
+  }
+
+  function deleteJob(jobId: string, params: Map<string, string>): Answer {
+    const force = forceParam(params);
+    patternParam(params, 'namespaceId', NAMESPACE_ID);
+    const { job } = existing(jobId);
+    if (!force && !TERMINAL.has(job.status)) {
+      throw new RequestError(
+        409,
+        'InvalidStateTransitionException',
+        `Job ${jobId} is ${job.status}; deleting it requires force.`,
+      );
+    }
+    store.deleteJob(jobId);
+    return { status: 200, body: '' };
   }
 
   function send(response: ServerResponse, answer: Answer, decision: FaultDecision): void {
@@ -408,8 +586,35 @@ export async function createIotSimulator(options: IotSimulatorOptions): Promise<
     response.end(body);
   }
 
-  function errorAnswer(status: number, errorType: string, message: string): Answer {
-    return { status, errorType, body: JSON.stringify({ message }) };
+  function errorAnswer(
+    status: number,
+    errorType: string,
+    message: string,
+    fields: Readonly<Record<string, string>> = {},
+  ): Answer {
+    return { status, errorType, body: JSON.stringify({ message, ...fields }) };
+  }
+
+  /** The operation a method and path name, and the job or group id in the path. */
+  function route(method: string, rawPath: string): { operation?: Operation; label: string } {
+    if (rawPath === '/jobs')
+      return method === 'GET' ? { operation: 'ListJobs', label: '' } : { label: '' };
+    if (rawPath.startsWith('/thing-groups/') && rawPath.indexOf('/', 14) === -1) {
+      return method === 'GET'
+        ? { operation: 'DescribeThingGroup', label: rawPath.slice(14) }
+        : { label: '' };
+    }
+    if (!rawPath.startsWith('/jobs/')) return { label: '' };
+    const rest = rawPath.slice(6);
+    const slash = rest.indexOf('/');
+    if (slash === -1) {
+      if (method === 'GET') return { operation: 'DescribeJob', label: rest };
+      if (method === 'PUT') return { operation: 'CreateJob', label: rest };
+      if (method === 'DELETE') return { operation: 'DeleteJob', label: rest };
+    } else if (method === 'PUT' && rest.slice(slash) === '/cancel') {
+      return { operation: 'CancelJob', label: rest.slice(0, slash) };
+    }
+    return { label: '' };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -417,26 +622,30 @@ export async function createIotSimulator(options: IotSimulatorOptions): Promise<
     const q = url.indexOf('?');
     const rawPath = q === -1 ? url : url.slice(0, q);
     const rawQuery = q === -1 ? '' : url.slice(q + 1);
-
-    let operation: Operation | undefined;
-    let label = '';
-    if (request.method === 'GET') {
-      if (rawPath === '/jobs') operation = 'ListJobs';
-      else if (rawPath.startsWith('/jobs/') && rawPath.indexOf('/', 6) === -1) {
-        operation = 'DescribeJob';
-        label = rawPath.slice(6);
-      } else if (rawPath.startsWith('/thing-groups/') && rawPath.indexOf('/', 14) === -1) {
-        operation = 'DescribeThingGroup';
-        label = rawPath.slice(14);
-      }
-    }
+    const method = request.method ?? 'GET';
+    const { operation, label } = route(method, rawPath);
     if (operation) counters.operation(operation);
 
+    // Requests that change data carry a body, and the signature covers its hash.
+    let body = '';
+    if (method !== 'GET' && method !== 'HEAD') {
+      try {
+        body = await readBody(request, MAX_BODY_BYTES);
+      } catch {
+        send(
+          response,
+          errorAnswer(400, 'InvalidRequestException', 'The request body is too large.'),
+          'ok',
+        );
+        return;
+      }
+    }
     const auth = verify({
-      method: request.method ?? 'GET',
+      method,
       rawPath,
       rawQuery,
       headers: request.headers,
+      ...(method !== 'GET' && method !== 'HEAD' ? { payloadHash: sha256Hex(body) } : {}),
     });
     if (!auth.ok) {
       counters.authFailed();
@@ -480,16 +689,35 @@ export async function createIotSimulator(options: IotSimulatorOptions): Promise<
 
     let answer: Answer;
     try {
-      if (operation === 'ListJobs') answer = listJobs(parseQuery(rawQuery));
-      else if (operation === 'DescribeJob') answer = describeJob(decodeURIComponent(label));
-      else if (operation === 'DescribeThingGroup') {
-        answer = describeThingGroup(decodeURIComponent(label));
-      } else {
-        answer = errorAnswer(404, 'UnknownOperationException', 'Unknown operation');
+      const params = parseQuery(rawQuery);
+      const id = operation === 'ListJobs' ? '' : decodeURIComponent(label);
+      switch (operation) {
+        case 'ListJobs':
+          answer = listJobs(params);
+          break;
+        case 'DescribeJob':
+          answer = describeJob(id);
+          break;
+        case 'DescribeThingGroup':
+          answer = describeThingGroup(id);
+          break;
+        case 'CreateJob':
+          answer = createJob(id, body);
+          break;
+        case 'CancelJob':
+          answer = cancelJob(id, params, body);
+          break;
+        case 'DeleteJob':
+          answer = deleteJob(id, params);
+          break;
+        default:
+          answer = errorAnswer(404, 'UnknownOperationException', 'Unknown operation');
       }
     } catch (error) {
       if (error instanceof RequestError) {
-        answer = errorAnswer(error.status, error.errorType, error.message);
+        answer = errorAnswer(error.status, error.errorType, error.message, error.fields);
+      } else if (error instanceof LiveChangeError) {
+        answer = errorAnswer(400, 'InvalidRequestException', error.message);
       } else if (error instanceof URIError) {
         answer = errorAnswer(
           400,
@@ -510,9 +738,26 @@ export async function createIotSimulator(options: IotSimulatorOptions): Promise<
   return {
     url: running.url,
     port: running.port,
+    region,
     faults,
     counters,
     quirks,
+    live: store,
+    get tokenTtlMs() {
+      return rules.tokenTtlMs;
+    },
+    set tokenTtlMs(value: number | undefined) {
+      rules.tokenTtlMs = value;
+    },
+    get refuseTokensOfDeletedJobs() {
+      return rules.refuseTokensOfDeletedJobs;
+    },
+    set refuseTokensOfDeletedJobs(value: boolean) {
+      rules.refuseTokensOfDeletedJobs = value;
+    },
+    refuseNextTokens(count: number) {
+      rules.refusals = Math.max(0, Math.floor(count));
+    },
     close: () => running.close(),
   };
 }
