@@ -410,7 +410,8 @@ function createReadiness(
 
 function stateOf(health: UpstreamHealth): SourceState {
   if (health.breaker === 'open') return 'unavailable';
-  if (health.calls < READINESS_MIN_CALLS) return health.successRatio > 0 ? 'ok' : 'degraded';
+  // Too few calls for a ratio: only a source whose every recent call failed is unavailable.
+  if (health.calls < READINESS_MIN_CALLS) return health.successRatio > 0 ? 'ok' : 'unavailable';
   if (health.successRatio < UNAVAILABLE_RATIO) return 'unavailable';
   return health.successRatio < DEGRADED_RATIO ? 'degraded' : 'ok';
 }

@@ -113,10 +113,16 @@ export async function startGateway(
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
-  const describe = (name: string, explicit: string | undefined, simulated: string | undefined) => {
-    if (explicit) return `${name} at ${explicit}`;
-    if (simulated) return `${name} simulated at ${simulated}`;
-    return `${name} on AWS`;
+  const describe = (
+    name: string,
+    region: string | undefined,
+    explicit: string | undefined,
+    simulated: string | undefined,
+  ) => {
+    const where = region ? ` (${region})` : '';
+    if (explicit) return `${name} at ${explicit}${where}`;
+    if (simulated) return `${name} simulated at ${simulated}${where}`;
+    return `${name} on AWS${where}`;
   };
 
   let stopping: Promise<void> | undefined;
@@ -147,12 +153,18 @@ export async function startGateway(
     upstreamSummary: [
       ...config.iotRegions.map((region) =>
         describe(
-          `IoT ${region}`,
+          'IoT',
+          region,
           config.iotEndpoints.get(region),
           simulators?.iotByRegion.get(region)?.url,
         ),
       ),
-      describe('Import/Export', config.importExportEndpoint, simulators?.importExport?.url),
+      describe(
+        'Import/Export',
+        undefined,
+        config.importExportEndpoint,
+        simulators?.importExport?.url,
+      ),
     ].join('; '),
     stop,
   };

@@ -51,8 +51,9 @@ describe('bad cursors and page sizes', () => {
     ['truncated payload', (g) => g.jobs.slice(0, 20)],
     ['bit-flipped in the payload', (g) => flip(g.jobs, 10)],
     ['bit-flipped in the signature', (g) => flip(g.jobs, g.jobs.length - 2)],
-    ['from a future version', (g) => g.jobs.replace(/^c1\./, 'c2.')],
-    ['oversized', () => `c1.${'A'.repeat(5000)}.AAAAAAAAAAAAAAAAAAAAAA`],
+    ['from a future version', (g) => g.jobs.replace(/^c2\./, 'c3.')],
+    ['from an earlier version', (g) => g.jobs.replace(/^c2\./, 'c1.')],
+    ['oversized', () => `c2.${'A'.repeat(5000)}.AAAAAAAAAAAAAAAAAAAAAA`],
     ['from another field', (g) => g.iotJobs],
     ['from other filters', (g) => g.filtered],
     [
@@ -60,8 +61,8 @@ describe('bad cursors and page sizes', () => {
       () =>
         createCursorCodec('somebody-elses-secret-key-value').encode(
           'jobs',
-          digestArgs({ sources: ['IOT', 'IMPORT_EXPORT'], iot: {} }),
-          { iot: { token: null, skip: 0 }, importExport: { marker: null } },
+          digestArgs({ iot: {}, window: { after: null, before: null } }),
+          { positions: new Map([['IMPORT_EXPORT', { token: null }]]), taken: new Map() },
         ),
     ],
   ];

@@ -42,10 +42,11 @@ function handWritten(goodCursor: string): BadRequest[] {
     goodCursor.slice(0, 10),
     `${goodCursor}A`,
     `${goodCursor}.`,
-    goodCursor.replace('c1.', 'c0.'),
+    goodCursor.replace(/^c2\./, 'c0.'),
+    goodCursor.replace(/^c2\./, 'c1.'),
     goodCursor.toUpperCase(),
     goodCursor.split('').reverse().join(''),
-    `c1.${'A'.repeat(3000)}.AAAAAAAAAAAAAAAAAAAAAA`,
+    `c2.${'A'.repeat(3000)}.AAAAAAAAAAAAAAAAAAAAAA`,
     'A'.repeat(10_000),
     '🙂'.repeat(50),
     '\u0000\u0001\u0002',
@@ -53,6 +54,7 @@ function handWritten(goodCursor: string): BadRequest[] {
     "' OR 1=1 --",
     '<script>alert(1)</script>',
     Buffer.from('{"f":"jobs","a":"x","i":{"t":"evil","k":0}}').toString('base64url'),
+    `c2.${Buffer.from('{"f":"jobs","a":"x","p":{"IOT:us-east-1":{"t":"evil"}}}').toString('base64url')}.AAAAAAAAAAAAAAAAAAAAAA`,
   ];
   for (let i = 3; i < goodCursor.length; i += Math.max(1, Math.floor(goodCursor.length / 12))) {
     cursors.push(flip(goodCursor, i));

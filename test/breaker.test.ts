@@ -9,7 +9,7 @@ describe('circuit breaker states', () => {
     let now = 0;
     const states: string[] = [];
     const breaker = new CircuitBreaker(
-      'IOT',
+      { source: 'IOT' },
       { errorThreshold: 0.5, minimumCalls: 2, windowSize: 2, resetTimeoutMs: 100 },
       () => now,
       (state) => states.push(state),

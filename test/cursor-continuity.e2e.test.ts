@@ -3,6 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGateway } from '../src/app.js';
 import { loadConfig, SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { createSourceRegistry, defaultSources } from '../src/sources/registry.js';
+import { destroyUpstreams } from '../src/upstreams/breaker.js';
 import { createUpstreams } from '../src/upstreams/index.js';
 import { FAST_RETRY, type Stack, startStack } from './harness.js';
 import { JobsPage } from './operations.js';
@@ -22,16 +24,19 @@ describe('cursors', () => {
     };
     const upstreams = createUpstreams(
       {
-        awsRegion: 'us-east-1',
         upstreamTimeoutMs: 2000,
         upstreamMaxAttempts: 3,
         credentials: { iot: keys, importExport: keys },
         retry: FAST_RETRY,
       },
-      { iot: stack.simulators.iot?.url, importExport: stack.simulators.importExport?.url },
+      {
+        iot: new Map([['us-east-1', stack.simulators.iot?.url]]),
+        importExport: stack.simulators.importExport?.url,
+      },
     );
     const gateway = createGateway({
       upstreams,
+      sources: createSourceRegistry(defaultSources(upstreams, 'newest-first')),
       config: {
         // The defaults a deployment gets, then what the test sets.
         ...loadConfig({}),
@@ -50,8 +55,7 @@ describe('cursors', () => {
         new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
-          upstreams.iot.destroy();
-          upstreams.importExport.destroy();
+          destroyUpstreams(upstreams);
         }),
     };
   });

@@ -1,44 +1,104 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type CursorPositions,
+  type CursorState,
   createCursorCodec,
   digestArgs,
   InvalidCursorError,
   MAX_CURSOR_LENGTH,
 } from '../src/pagination/cursor.js';
+import { idDigest, type OpenPosition, type Position } from '../src/pagination/position.js';
 
 const codec = createCursorCodec('a-secret-of-thirty-two-characters!');
 const other = createCursorCodec('another-secret-entirely-different');
 const digest = digestArgs({ sources: ['IOT', 'IMPORT_EXPORT'], iot: { status: 'COMPLETED' } });
 
-const iotPosition = fc.oneof(
-  fc.constant('done' as const),
+const text = (maxLength: number) => fc.string({ minLength: 1, maxLength });
+const anchor = fc.record({
+  id: text(64),
+  at: fc.option(fc.integer({ min: 0, max: 4_102_444_800_000 }), { nil: null }),
+});
+
+/** Every shape of position the pagination code writes. */
+const open: fc.Arbitrary<OpenPosition> = fc.oneof(
+  fc.record({ token: fc.constant(null) }),
+  fc.record({ token: fc.constant(null), horizon: fc.integer({ min: 0, max: 2 ** 42 }) }),
+  fc.record(
+    { token: fc.option(text(300), { nil: null }), anchor, unordered: fc.constant(true) },
+    { requiredKeys: ['token', 'anchor'] },
+  ),
+  fc.record({ token: text(300), anchor, floor: fc.constant(true) }),
   fc.record({
-    token: fc.option(fc.string({ minLength: 1, maxLength: 300 }), { nil: null }),
-    skip: fc.nat({ max: 250 }),
+    token: fc.option(text(300), { nil: null }),
+    anchor,
+    page: fc.record({
+      size: fc.integer({ min: 1, max: 250 }),
+      skip: fc.nat({ max: 250 }),
+      successorDigest: fc.constant(idDigest('next-job')),
+    }),
   }),
 );
-const iePosition = fc.oneof(
+const position: fc.Arbitrary<Position> = fc.oneof(
   fc.constant('done' as const),
-  fc.record({ marker: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: null }) }),
+  fc.constant('expired' as const),
+  open,
 );
-const positions: fc.Arbitrary<CursorPositions> = fc.record(
-  { iot: iotPosition, importExport: iePosition },
-  { requiredKeys: [] },
+const sourceKey = fc.oneof(
+  fc.constant('IMPORT_EXPORT'),
+  fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2').map((r) => `IOT:${r}`),
 );
+const states: fc.Arbitrary<CursorState> = fc
+  .uniqueArray(fc.tuple(sourceKey, position, fc.nat({ max: 100 })), {
+    selector: ([key]) => key,
+    maxLength: 3,
+  })
+  .map((entries) => ({
+    positions: new Map(entries.map(([key, p]) => [key, p])),
+    // What a source gave the page is only written for a source that may give more.
+    taken: new Map(
+      entries
+        .filter(([, p, n]) => n > 0 && typeof p === 'object')
+        .map(([key, , n]) => [key, n]),
+    ),
+  }));
+
+const simple: CursorState = {
+  positions: new Map([['IOT:us-east-1', { token: 'abc', anchor: { id: 'j1', at: 5 } }]]),
+  taken: new Map(),
+};
 
 describe('cursor codec', () => {
   it('round-trips every position it writes', () => {
     fc.assert(
-      fc.property(positions, (p) => {
-        const cursor = codec.encode('jobs', digest, p);
+      fc.property(states, (state) => {
+        const cursor = codec.encode('jobs', digest, state);
         expect(cursor.length).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
         const back = codec.decode(cursor, 'jobs', digest);
-        expect(back.iot).toEqual(p.iot);
-        expect(back.importExport).toEqual(p.importExport);
+        expect(back.positions).toEqual(state.positions);
+        expect(back.taken).toEqual(state.taken);
       }),
     );
+  });
+
+  it('writes the successor of an anchor as a digest, never as the id', () => {
+    const cursor = codec.encode('jobs', digest, {
+      positions: new Map([
+        [
+          'IOT:us-east-1',
+          {
+            token: null,
+            anchor: { id: 'a', at: 1 },
+            page: { size: 5, skip: 1, successorId: 'the-next-job-id' },
+          },
+        ],
+      ]),
+      taken: new Map(),
+    });
+    expect(Buffer.from(cursor.split('.')[1] as string, 'base64url').toString()).not.toContain(
+      'the-next-job-id',
+    );
+    const back = codec.decode(cursor, 'jobs', digest).positions.get('IOT:us-east-1');
+    expect(back).toMatchObject({ page: { successorDigest: idDigest('the-next-job-id') } });
   });
 
   it('does not depend on the key order of the arguments it is bound to', () => {
@@ -49,8 +109,8 @@ describe('cursor codec', () => {
 
   it('rejects any single changed character', () => {
     fc.assert(
-      fc.property(positions, fc.nat(), fc.integer({ min: 1, max: 63 }), (p, at, delta) => {
-        const cursor = codec.encode('jobs', digest, p);
+      fc.property(states, fc.nat(), fc.integer({ min: 1, max: 63 }), (state, at, delta) => {
+        const cursor = codec.encode('jobs', digest, state);
         const i = at % cursor.length;
         const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
         const current = alphabet.indexOf(cursor[i] as string);
@@ -64,21 +124,22 @@ describe('cursor codec', () => {
   });
 
   it('rejects truncation, garbage, other secrets, other fields and other arguments', () => {
-    const cursor = codec.encode('jobs', digest, { iot: { token: 'abc', skip: 3 } });
+    const cursor = codec.encode('jobs', digest, simple);
     for (let n = 0; n < cursor.length; n++) {
       expect(() => codec.decode(cursor.slice(0, n), 'jobs', digest)).toThrow(InvalidCursorError);
     }
     const bad = [
       '',
       'garbage',
-      'c1..',
+      'c2..',
       'c2.e30.AAAAAAAAAAAAAAAAAAAAAA',
+      cursor.replace(/^c2\./, 'c1.'),
       `${cursor}=`,
       `${cursor}.x`,
       'x'.repeat(MAX_CURSOR_LENGTH + 1),
-      other.encode('jobs', digest, { iot: { token: 'abc', skip: 3 } }),
-      codec.encode('iotJobs', digest, { iot: { token: 'abc', skip: 3 } }),
-      codec.encode('jobs', digestArgs({ sources: ['IOT'] }), { iot: { token: 'abc', skip: 3 } }),
+      other.encode('jobs', digest, simple),
+      codec.encode('iotJobs', digest, simple),
+      codec.encode('jobs', digestArgs({ sources: ['IOT'] }), simple),
     ];
     for (const b of bad) expect(() => codec.decode(b, 'jobs', digest)).toThrow(InvalidCursorError);
   });
@@ -89,6 +150,14 @@ describe('cursor codec', () => {
         expect(() => codec.decode(s, 'jobs', digest)).toThrow(InvalidCursorError);
       }),
     );
+  });
+
+  it('never writes a cursor it would refuse', () => {
+    const huge: CursorState = {
+      positions: new Map([['IOT:us-east-1', { token: 'x'.repeat(MAX_CURSOR_LENGTH) }]]),
+      taken: new Map(),
+    };
+    expect(() => codec.encode('jobs', digest, huge)).toThrow(InvalidCursorError);
   });
 
   it('refuses a secret too short to protect anything', () => {

@@ -327,7 +327,8 @@ describe('federation: our subgraph beside another Relay subgraph, behind @apollo
       const direct = await post<JobsPageData>(stack.url, JOBS_PAGE, variables);
       expect(federated.errors).toBeUndefined();
       expect(federated.data?.jobs.edges).toHaveLength(7);
-      expect(federated.data).toEqual(direct.data);
+      // Cursors hold upstream page tokens, which the upstream issues afresh on every read.
+      expect(withoutCursors(federated.data)).toEqual(withoutCursors(direct.data));
       after = federated.data?.jobs.pageInfo.endCursor ?? null;
       expect(after).not.toBeNull();
     }
@@ -373,3 +374,9 @@ const quietLogger = {
   warn: (message: unknown) => console.warn(message),
   error: (message: unknown) => console.error(message),
 };
+
+function withoutCursors(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (key, v) =>
+    key === 'cursor' || key === 'startCursor' || key === 'endCursor' ? typeof v : v,
+  );
+}

@@ -7,7 +7,13 @@ import { createLogger, type Logger } from '../src/logger.js';
 import type { Metrics } from '../src/metrics.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 import type { IotListingOrder } from '../src/simulators/iot-server.js';
-import type { BreakerOptions, GuardedUpstreams } from '../src/upstreams/breaker.js';
+import { createSourceRegistry, defaultSources, type SourceRegistry } from '../src/sources/registry.js';
+import type { JobSourceAdapter, ListOrder } from '../src/sources/types.js';
+import {
+  type BreakerOptions,
+  destroyUpstreams,
+  type GuardedUpstreams,
+} from '../src/upstreams/breaker.js';
 import { createUpstreams } from '../src/upstreams/index.js';
 import type { RetryPolicy } from '../src/upstreams/retry.js';
 
@@ -21,6 +27,14 @@ export interface StackOptions {
   readonly iotJobs?: number;
   readonly importExportJobs?: number;
   readonly iotOrder?: IotListingOrder;
+  /** IoT regions, each with a simulator of its own; the first is the default. @default [us-east-1] */
+  readonly iotRegions?: readonly string[];
+  /** IoT jobs per region, where it differs from `iotJobs`. */
+  readonly iotJobsByRegion?: Readonly<Record<string, number>>;
+  /** What the gateway assumes of IoT's order. @default newest-first */
+  readonly iotListOrder?: ListOrder;
+  /** Sources served after the default ones (a test's own kind of source). */
+  readonly extraSources?: readonly JobSourceAdapter[];
   readonly upstreamTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
   readonly maxAttempts?: number;
@@ -41,6 +55,8 @@ export interface StackOptions {
   readonly metrics?: Metrics;
   /** OpenTelemetry spans (the test registers the provider). */
   readonly tracing?: boolean;
+  /** Told of enum values the upstreams send that the schema does not know. */
+  readonly onUnknownValue?: (source: 'IOT' | 'IMPORT_EXPORT', field: string, value: string) => void;
 }
 
 /** Logs collected in memory, to be searched by a test. */
@@ -77,6 +93,7 @@ export interface Stack {
   readonly url: string;
   readonly simulators: Simulators;
   readonly upstreams: GuardedUpstreams;
+  readonly sources: SourceRegistry;
   readonly gateway: Gateway;
   query<TResult, TVariables>(
     operation: Operation<TResult, TVariables> | string,
@@ -103,6 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     secretAccessKey: SIMULATOR_SECRET_ACCESS_KEY,
     sessionToken: options.sessionToken,
   };
+  const regions = options.iotRegions ?? ['us-east-1'];
   const simulators = await startSimulators({
     data: {
       seed: options.seed ?? 42,
@@ -110,11 +128,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       importExportJobs: options.importExportJobs ?? 40,
     },
     credentials,
+    iotRegions: regions,
+    iotJobsByRegion: options.iotJobsByRegion,
     iotOrder: options.iotOrder,
   });
   const upstreams = createUpstreams(
     {
-      awsRegion: 'us-east-1',
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 2000,
       upstreamMaxAttempts: options.maxAttempts ?? 3,
       credentials: { iot: credentials, importExport: credentials },
@@ -122,11 +141,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       retryBudget: options.retryBudget,
       breaker: options.breaker ?? { minimumCalls: Number.MAX_SAFE_INTEGER },
       onAttempt: options.metrics?.attempt,
-      onBreakerChange: (state, source) => options.metrics?.breakerState(source, state),
+      onBreakerChange: (state, upstream) => options.metrics?.breakerState(upstream, state),
+      onUnknownValue: options.onUnknownValue,
     },
-    { iot: simulators.iot?.url, importExport: simulators.importExport?.url },
+    {
+      iot: new Map(regions.map((region) => [region, simulators.iotByRegion.get(region)?.url])),
+      importExport: simulators.importExport?.url,
+    },
   );
+  for (const breaker of upstreams.breakers.values()) {
+    options.metrics?.breakerState(breaker.label, 'closed');
+  }
+  const sources = createSourceRegistry([
+    ...defaultSources(upstreams, options.iotListOrder ?? 'newest-first'),
+    ...(options.extraSources ?? []),
+  ]);
   const gateway = createGateway({
+    sources,
     logger: options.logger,
     metrics: options.metrics,
     tracing: options.tracing,
@@ -150,6 +181,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     url,
     simulators,
     upstreams,
+    sources,
     gateway,
     async query(operation, variables, headers = {}) {
       const response = await fetch(url, {
@@ -160,17 +192,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: response.status, body: await response.json() } as never;
     },
     calls: () => ({
-      iot: simulators.iot?.counters.snapshot().total ?? 0,
+      iot: [...simulators.iotByRegion.values()].reduce((n, sim) => n + sim.counters.snapshot().total, 0),
       importExport: simulators.importExport?.counters.snapshot().total ?? 0,
     }),
     resetCounters() {
-      simulators.iot?.counters.reset();
+      for (const sim of simulators.iotByRegion.values()) sim.counters.reset();
       simulators.importExport?.counters.reset();
     },
     async close() {
       await closeServer(server);
-      upstreams.iot.destroy();
-      upstreams.importExport.destroy();
+      destroyUpstreams(upstreams);
       await simulators.close();
     },
   };

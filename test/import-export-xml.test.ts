@@ -235,7 +235,7 @@ describe('ListJobs XML', () => {
     expect(error.source).toBe('IMPORT_EXPORT');
   });
 
-  it('reads ISO-8601 variants and reports an unknown JobType as null', () => {
+  it('reads ISO-8601 variants and keeps an unknown JobType as sent, reporting it', () => {
     const variants = [
       ['2010-02-05T19:17:38Z', '2010-02-05T19:17:38.000Z'],
       ['2010-02-05T19:17:38.123Z', '2010-02-05T19:17:38.123Z'],
@@ -247,7 +247,10 @@ describe('ListJobs XML', () => {
       expect(toJobPage(listJobs(body)).items[0]?.createdAt?.toISOString()).toBe(iso);
     }
     const odd = listJobsXml(member('A').replace('Import', 'Snowball'));
-    expect(toJobPage(listJobs(odd)).items[0]?.jobType).toBeNull();
+    const reported: string[] = [];
+    const page = toJobPage(listJobs(odd), (field, value) => reported.push(`${field}=${value}`));
+    expect(page.items[0]?.jobType).toBe('Snowball');
+    expect(reported).toEqual(['ImportExportJob.jobType=Snowball']);
   });
 });
 

@@ -92,6 +92,7 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
 function expectedRecord(job: SimIotJob): IotJobRecord {
   return {
     kind: 'iot',
+    region: 'us-east-1',
     jobId: job.jobId,
     jobArn: job.jobArn,
     thingGroupId: job.thingGroup?.id ?? null,
@@ -272,6 +273,7 @@ describe('describeJob and describeThingGroup', () => {
   it('maps DescribeJob to a details record', async () => {
     const job = dataset.iotJobs.find((j) => j.status === 'CANCELED' && j.jobTemplateArn)!;
     expect(await iot.describeJob(job.jobId)).toEqual({
+      region: REGION,
       jobId: job.jobId,
       jobArn: job.jobArn,
       status: 'CANCELED',
@@ -551,20 +553,23 @@ describe('answers the simulator never gives, from a canned server', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('maps moto-style data: an unknown status becomes null, scientific-notation timestamps parse', async () => {
+  it('maps moto-style data: unknown enum values kept as sent and reported, scientific-notation timestamps parse', async () => {
     next = {
       status: 200,
       body: '{"jobs":[{"jobId":"00042","status":"QUEUED","targetSelection":"SOMETIMES","createdAt":1.700000000123E9}],"nextToken":null}',
     };
-    expect(await client({}, url).listJobs({ pageSize: 5 })).toEqual({
+    const reported: string[] = [];
+    const reporting = client({ onUnknownValue: (field, value) => reported.push(`${field}=${value}`) }, url);
+    expect(await reporting.listJobs({ pageSize: 5 })).toEqual({
       items: [
         {
           kind: 'iot',
+          region: REGION,
           jobId: '00042',
           jobArn: null,
           thingGroupId: null,
-          targetSelection: null,
-          status: null,
+          targetSelection: 'SOMETIMES',
+          status: 'QUEUED',
           createdAt: new Date('2023-11-14T22:13:20.123Z'),
           lastUpdatedAt: null,
           completedAt: null,
@@ -573,6 +578,7 @@ describe('answers the simulator never gives, from a canned server', () => {
       ],
       nextToken: null,
     });
+    expect(reported).toEqual(['IotJob.targetSelection=SOMETIMES', 'IotJob.status=QUEUED']);
   });
 
   it('treats an empty nextToken as the end and a job without id as a bad response', async () => {

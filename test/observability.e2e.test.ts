@@ -95,19 +95,19 @@ describe('metrics', () => {
     expect(
       value(
         text,
-        'jobs_gateway_upstream_calls_total{source="IOT",operation="ListJobs",outcome="ok"}',
+        'jobs_gateway_upstream_calls_total{source="IOT",region="us-east-1",operation="ListJobs",outcome="ok"}',
       ),
     ).toBe(1);
     expect(
       value(
         text,
-        'jobs_gateway_upstream_calls_total{source="IMPORT_EXPORT",operation="ListJobs",outcome="ok"}',
+        'jobs_gateway_upstream_calls_total{source="IMPORT_EXPORT",region="",operation="ListJobs",outcome="ok"}',
       ),
     ).toBe(1);
     expect(
       value(
         text,
-        'jobs_gateway_upstream_call_duration_seconds_count{source="IOT",operation="ListJobs"}',
+        'jobs_gateway_upstream_call_duration_seconds_count{source="IOT",region="us-east-1",operation="ListJobs"}',
       ),
     ).toBe(1);
     expect(
@@ -117,7 +117,7 @@ describe('metrics', () => {
       /graphql_envelop_request_duration_count\{operationName="JobsWithDetails",operationType="query"\} 1/,
     );
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
-    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT"}')).toBe(0);
+    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT",region="us-east-1"}')).toBe(0);
 
     stack.simulators.iot?.faults.set({ errorRate: 1 });
     for (let i = 0; i < 4; i++) await stack.query(IotJobsPage, { first: 2 });
@@ -126,17 +126,17 @@ describe('metrics', () => {
     expect(
       value(
         text,
-        'jobs_gateway_upstream_calls_total{source="IOT",operation="ListJobs",outcome="UPSTREAM_UNAVAILABLE"}',
+        'jobs_gateway_upstream_calls_total{source="IOT",region="us-east-1",operation="ListJobs",outcome="UPSTREAM_UNAVAILABLE"}',
       ),
     ).toBe(4);
     expect(value(text, 'jobs_gateway_upstream_retries_total{source="IOT"}')).toBe(4);
-    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT"}')).toBe(2);
+    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT",region="us-east-1"}')).toBe(2);
     await stack.query(IotJobsPage, { first: 2 });
     text = await scrape();
     expect(
       value(
         text,
-        'jobs_gateway_upstream_calls_total{source="IOT",operation="ListJobs",outcome="CIRCUIT_OPEN"}',
+        'jobs_gateway_upstream_calls_total{source="IOT",region="us-east-1",operation="ListJobs",outcome="CIRCUIT_OPEN"}',
       ),
     ).toBe(1);
   });

@@ -214,7 +214,7 @@ describe.concurrent('the gateway process', () => {
       expect(ready.status).toBe(200);
       expect(JSON.parse(ready.text)).toMatchObject({
         ready: true,
-        upstreams: { IOT: 'ok', IMPORT_EXPORT: 'ok' },
+        upstreams: { 'IOT:us-east-1': { state: 'ok' }, IMPORT_EXPORT: { state: 'ok' } },
       });
     } finally {
       gateway.child.kill('SIGTERM');
@@ -242,7 +242,10 @@ describe.concurrent('the gateway process', () => {
       expect(ready.status).toBe(503);
       expect(JSON.parse(ready.text)).toMatchObject({
         ready: false,
-        upstreams: { IOT: 'unavailable', IMPORT_EXPORT: 'ok' },
+        upstreams: {
+          'IOT:us-east-1': { state: 'unavailable' },
+          IMPORT_EXPORT: { state: 'ok' },
+        },
       });
     } finally {
       gateway.child.kill('SIGTERM');

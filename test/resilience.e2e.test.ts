@@ -51,7 +51,7 @@ describe('circuit breaker', () => {
     const iot = stack.simulators.iot;
     iot?.faults.set({ errorRate: 1 });
     for (let i = 0; i < 5; i++) await stack.query(IotJobsPage, { first: 5 });
-    expect(stack.upstreams.breakers.IOT.state).toBe('open');
+    expect(stack.upstreams.breakers.get('IOT:us-east-1')?.state).toBe('open');
     const hits = stack.calls().iot;
 
     // Open: no upstream call, an immediate coded error, and the other source still answers.
@@ -68,14 +68,14 @@ describe('circuit breaker', () => {
     await delay(350);
     await stack.query(IotJobsPage, { first: 5 });
     expect(stack.calls().iot).toBe(hits + 1);
-    expect(stack.upstreams.breakers.IOT.state).toBe('open');
+    expect(stack.upstreams.breakers.get('IOT:us-east-1')?.state).toBe('open');
 
     // Recovered: one probe closes it and traffic flows.
     iot?.faults.reset();
     await delay(350);
     const probe = await stack.query(IotJobsPage, { first: 5 });
     expect(probe.body.errors).toBeUndefined();
-    expect(stack.upstreams.breakers.IOT.state).toBe('closed');
+    expect(stack.upstreams.breakers.get('IOT:us-east-1')?.state).toBe('closed');
     const after = await stack.query(IotJobsPage, { first: 5 });
     expect(after.body.data?.iotJobs?.edges).toHaveLength(5);
   });
@@ -86,7 +86,7 @@ describe('circuit breaker', () => {
     for (let i = 0; i < 6; i++) {
       await stack.query('query($id: ID!) { node(id: $id) { id } }', { id: missing });
     }
-    expect(stack.upstreams.breakers.IOT.state).toBe('closed');
+    expect(stack.upstreams.breakers.get('IOT:us-east-1')?.state).toBe('closed');
   });
 });
 
