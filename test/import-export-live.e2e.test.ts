@@ -7,7 +7,8 @@ import {
   type ImportExportSimulator,
 } from '../src/simulators/import-export-server.js';
 import { LiveChangeError } from '../src/simulators/live-jobs.js';
-import { TEST_CREDENTIALS } from './sigv4-request.js';
+import { expectNewestFirst, walkCaseArbitrary, walkWhileChanging } from './live-walk.js';
+import { failureOf, TEST_CREDENTIALS } from './simulator-requests.js';
 
 /**
  * The Import/Export simulator's live mode, judged through aws-sdk v2's `AWS.ImportExport`, a
@@ -49,17 +50,6 @@ const list = (MaxJobs: number, Marker?: string) =>
 const ids = (page: ImportExport.ListJobsOutput) => (page.Jobs ?? []).map((job) => job.JobId);
 const idsOf = (jobs: readonly { jobId: string }[]) => jobs.map((job) => job.jobId);
 
-async function awsError(
-  promise: Promise<unknown>,
-): Promise<{ code?: string; statusCode?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { code?: string; statusCode?: number };
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('Markers on a changing list', () => {
   it('continue after the marker job, also when jobs before it or the job itself are deleted', async () => {
     const first = await list(5);
@@ -72,82 +62,40 @@ describe('Markers on a changing list', () => {
     expect(sim.live.deleteJob(marker)).toBe(true);
     expect(ids(await list(4, marker))).toEqual(next);
     sim.refuseMarkersOfDeletedJobs = true;
-    expect(await awsError(list(4, marker))).toMatchObject({
+    expect(await failureOf(list(4, marker))).toMatchObject({
       code: 'InvalidParameterException',
       statusCode: 400,
     });
     // A marker that never was a job is refused either way.
     sim.refuseMarkersOfDeletedJobs = false;
-    expect(await awsError(list(4, 'NEVER1'))).toMatchObject({ code: 'InvalidParameterException' });
+    expect(await failureOf(list(4, 'NEVER1'))).toMatchObject({ code: 'InvalidParameterException' });
   });
 
   it('refuseNextMarkers(n): the next n requests with a Marker are refused, others pass', async () => {
     const marker = ids(await list(3))[2] as string;
     sim.refuseNextMarkers(2);
-    expect(await awsError(list(3, marker))).toMatchObject({ code: 'InvalidParameterException' });
+    expect(await failureOf(list(3, marker))).toMatchObject({ code: 'InvalidParameterException' });
     expect(ids(await list(3))).toEqual(idsOf(dataset.importExportJobs.slice(0, 3)));
-    expect(await awsError(list(3, marker))).toMatchObject({ code: 'InvalidParameterException' });
+    expect(await failureOf(list(3, marker))).toMatchObject({ code: 'InvalidParameterException' });
     expect(ids(await list(3, marker))).toEqual(idsOf(dataset.importExportJobs.slice(3, 6)));
   });
 
   it('every job that exists for the whole walk exactly once, nothing twice (property)', async () => {
-    type Change =
-      | { readonly kind: 'create'; readonly at: number | null }
-      | { readonly kind: 'delete' | 'cancel'; readonly pick: number }
-      | { readonly kind: 'deleteMarker' };
-    const change: fc.Arbitrary<Change> = fc.oneof(
-      fc.record({
-        kind: fc.constant('create' as const),
-        at: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
-      }),
-      fc.record({ kind: fc.constantFrom('delete' as const, 'cancel' as const), pick: fc.nat() }),
-      fc.constant({ kind: 'deleteMarker' as const }),
-    );
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-        fc.integer({ min: 0, max: 30 }),
-        fc.array(fc.constantFrom(1, 7, 250, 2), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.array(change, { maxLength: 3 }), { maxLength: 35 }),
-        async (seed, size, sizes, changes) => {
-          const start = createDataset({ seed, iotJobs: 0, importExportJobs: size });
-          sim.live.replaceJobs(start.importExportJobs);
-          const initial = new Set(idsOf(start.importExportJobs));
-          const created = new Set<string>();
-          const deleted = new Set<string>();
-          const seen: string[] = [];
-          for (let page = 0; ; page++) {
-            for (const step of page === 0 ? [] : (changes[page - 1] ?? [])) {
-              const jobs = sim.live.jobs();
-              if (step.kind === 'create') {
-                const times = jobs.map((job) => job.createdAt.getTime());
-                const low = Math.min(...times);
-                const at =
-                  step.at === null || times.length === 0
-                    ? undefined
-                    : new Date(low + step.at * (Math.max(...times) - low));
-                created.add(sim.live.createJob(at ? { createdAt: at } : {}).jobId);
-              } else if (step.kind === 'deleteMarker') {
-                const marker = seen[seen.length - 1];
-                if (marker !== undefined && sim.live.deleteJob(marker)) deleted.add(marker);
-              } else if (jobs.length > 0) {
-                const job = jobs[step.pick % jobs.length] as SimImportExportJob;
-                if (step.kind === 'cancel') sim.live.cancelJob(job.jobId);
-                else if (sim.live.deleteJob(job.jobId)) deleted.add(job.jobId);
-              }
-            }
-            const answer = await list(sizes[page % sizes.length] as number, seen[seen.length - 1]);
-            seen.push(...(ids(answer) as string[]));
-            if (!answer.IsTruncated) break;
-            if (page > 300) throw new Error('the walk does not end');
-          }
-          expect(new Set(seen).size, 'nothing twice').toBe(seen.length);
-          for (const id of initial) {
-            if (!deleted.has(id)) expect(seen, `${id} existed throughout`).toContain(id);
-          }
-          for (const id of seen) expect(initial.has(id) || created.has(id)).toBe(true);
-        },
-      ),
+      fc.asyncProperty(walkCaseArbitrary(30, [1, 7, 250, 2]), async (c) => {
+        const start = createDataset({ seed: c.seed, iotJobs: 0, importExportJobs: c.size });
+        sim.live.replaceJobs(start.importExportJobs);
+        const { seen, createdAt } = await walkWhileChanging(
+          sim.live,
+          start.importExportJobs,
+          c,
+          async (maxJobs, delivered) => {
+            const answer = await list(maxJobs, delivered[delivered.length - 1]);
+            return { ids: ids(answer) as string[], more: answer.IsTruncated === true };
+          },
+        );
+        expectNewestFirst(seen, createdAt);
+      }),
       { numRuns: 30 },
     );
   });
@@ -164,17 +112,17 @@ describe('write operations through aws-sdk v2', () => {
     const page = await list(120);
     expect(page.Jobs?.find((j) => j.JobId === job.jobId)).toMatchObject({ IsCanceled: true });
 
-    expect(await awsError(sdk.cancelJob({ JobId: job.jobId }).promise())).toMatchObject({
+    expect(await failureOf(sdk.cancelJob({ JobId: job.jobId }).promise())).toMatchObject({
       code: 'CanceledJobIdException',
       statusCode: 400,
     });
     const complete = dataset.importExportJobs.find(
       (j) => j.progressCode === 'Complete',
     ) as SimImportExportJob;
-    expect(await awsError(sdk.cancelJob({ JobId: complete.jobId }).promise())).toMatchObject({
+    expect(await failureOf(sdk.cancelJob({ JobId: complete.jobId }).promise())).toMatchObject({
       code: 'UnableToCancelJobIdException',
     });
-    expect(await awsError(sdk.cancelJob({ JobId: 'NOSUCH' }).promise())).toMatchObject({
+    expect(await failureOf(sdk.cancelJob({ JobId: 'NOSUCH' }).promise())).toMatchObject({
       code: 'InvalidJobIdException',
     });
     expect(sim.counters.snapshot().byOperation).toMatchObject({ CancelJob: 4 });
@@ -204,12 +152,12 @@ describe('write operations through aws-sdk v2', () => {
     expect(validated.JobId).toBeUndefined();
     expect(sim.live.jobs()).toHaveLength(121);
     expect(
-      await awsError(
+      await failureOf(
         sdk.createJob({ JobType: 'Import', Manifest: 'bucket:b', ValidateOnly: false }).promise(),
       ),
     ).toMatchObject({ code: 'MissingManifestFieldException' });
     expect(
-      await awsError(
+      await failureOf(
         sdk.createJob({ JobType: 'Transfer', Manifest: manifest, ValidateOnly: false }).promise(),
       ),
     ).toMatchObject({ code: 'InvalidParameterException' });
@@ -239,7 +187,7 @@ describe('the live control', () => {
   it('deleteJob removes a job from ListJobs and GetStatus; cancel and setJobType report existence', async () => {
     expect(sim.live.deleteJob(jobAt(0).jobId)).toBe(true);
     expect(ids(await list(1))).toEqual([jobAt(1).jobId]);
-    expect(await awsError(sdk.getStatus({ JobId: jobAt(0).jobId }).promise())).toMatchObject({
+    expect(await failureOf(sdk.getStatus({ JobId: jobAt(0).jobId }).promise())).toMatchObject({
       code: 'InvalidJobIdException',
     });
     expect(sim.live.deleteJob(jobAt(0).jobId)).toBe(false);
@@ -259,7 +207,7 @@ describe('the live control', () => {
     sim.live.deleteJob(marker);
     expect(ids(await list(1, marker))).toEqual([jobAt(4).jobId]);
     sim.live.replaceJobs(sim.live.jobs());
-    expect(await awsError(list(1, marker))).toMatchObject({ code: 'InvalidParameterException' });
+    expect(await failureOf(list(1, marker))).toMatchObject({ code: 'InvalidParameterException' });
     expect(() => sim.live.replaceJobs([jobAt(0), jobAt(0)])).toThrow(LiveChangeError);
     sim.live.reset();
     expect(sim.live.jobs()).toEqual(dataset.importExportJobs);
@@ -275,7 +223,7 @@ describe('counters', () => {
       if (!page.IsTruncated) break;
     }
     expect(sim.counters.snapshot()).toMatchObject({ listed: 120, byOperation: { ListJobs: 3 } });
-    await awsError(list(5, 'NEVER1'));
+    await failureOf(list(5, 'NEVER1'));
     await sdk.getStatus({ JobId: jobAt(0).jobId }).promise();
     expect(sim.counters.snapshot().listed).toBe(120);
     sim.counters.reset();

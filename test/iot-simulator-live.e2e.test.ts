@@ -10,13 +10,15 @@ import {
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDataset, type Dataset, type SimIotJob } from '../src/simulators/dataset.js';
-import {
-  createIotSimulator,
-  type IotListingOrder,
-  type IotSimulator,
-} from '../src/simulators/iot-server.js';
+import { createIotSimulator, type IotSimulator } from '../src/simulators/iot-server.js';
 import { LiveChangeError } from '../src/simulators/live-jobs.js';
-import { signedIotRequest, TEST_CREDENTIALS } from './sigv4-request.js';
+import {
+  expectNewestFirst,
+  type WalkCase,
+  walkCaseArbitrary,
+  walkWhileChanging,
+} from './live-walk.js';
+import { failureOf, signedIotRequest, TEST_CREDENTIALS } from './simulator-requests.js';
 
 /**
  * The IoT simulator's live mode, judged through the AWS SDK v3 and hand-signed requests: a list
@@ -63,15 +65,6 @@ afterAll(async () => {
   shuffledSdk.destroy();
   await Promise.all([sim.close(), shuffled.close()]);
 });
-
-async function sdkError(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const ids = (page: ListJobsCommandOutput) => (page.jobs ?? []).map((job) => job.jobId as string);
 const between = (a: SimIotJob, b: SimIotJob) =>
@@ -122,7 +115,7 @@ describe('tokens continue after a key', () => {
       jobAt(5).jobId,
     ]);
     sim.live.deleteJob(jobAt(4).jobId); // the key job
-    const refused = await sdkError(
+    const refused = await failureOf(
       sdk.send(new ListJobsCommand({ maxResults: 1, nextToken: token })),
     );
     expect(refused).toMatchObject({
@@ -151,7 +144,7 @@ describe('tokens continue after a key', () => {
       expect(Buffer.from(token, 'base64').toString('latin1')).not.toMatch(/job-\d{4}/);
     }
     expect(tokens.some((token) => /[+/]/.test(token))).toBe(true);
-    const refused = await sdkError(
+    const refused = await failureOf(
       sdk.send(new ListJobsCommand({ nextToken: tokens[0], status: 'CANCELED' })),
     );
     expect(refused).toMatchObject({
@@ -176,7 +169,7 @@ describe('tokens continue after a key', () => {
     const at = listing.indexOf(lastSeen);
     expect(ids(next)).toEqual(listing.slice(at + 1, at + 8));
     // Tokens of one order are refused by a simulator of the other.
-    const foreign = await sdkError(
+    const foreign = await failureOf(
       sdk.send(new ListJobsCommand({ maxResults: 7, nextToken: first.nextToken })),
     );
     expect(foreign.name).toBe('InvalidRequestException');
@@ -192,102 +185,34 @@ describe('tokens continue after a key', () => {
   });
 
   describe('walks on a changing list (property)', () => {
-    type Change =
-      | { readonly kind: 'create'; readonly at: number | null }
-      | { readonly kind: 'delete' | 'cancel'; readonly pick: number }
-      | { readonly kind: 'deleteAnchor' };
-    const change: fc.Arbitrary<Change> = fc.oneof(
-      fc.record({
-        kind: fc.constant('create' as const),
-        at: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
-      }),
-      fc.record({ kind: fc.constantFrom('delete' as const, 'cancel' as const), pick: fc.nat() }),
-      fc.constant({ kind: 'deleteAnchor' as const }),
-    );
-    interface WalkCase {
-      readonly seed: number;
-      readonly size: number;
-      readonly pageSizes: readonly number[];
-      readonly changes: readonly (readonly Change[])[];
-    }
-    const walkCase: fc.Arbitrary<WalkCase> = fc.record({
-      seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
-      size: fc.integer({ min: 0, max: 40 }),
-      pageSizes: fc.array(fc.constantFrom(1, 7, 250, 2, 3), { minLength: 1, maxLength: 4 }),
-      changes: fc.array(fc.array(change, { maxLength: 3 }), { maxLength: 45 }),
-    });
+    const walkCase = walkCaseArbitrary(40, [1, 7, 250, 2, 3]);
 
-    async function walk(
-      target: IotSimulator,
-      client: IoTClient,
-      order: IotListingOrder,
-      c: WalkCase,
-    ): Promise<void> {
+    async function walk(target: IotSimulator, client: IoTClient, c: WalkCase) {
       const start = createDataset({ seed: c.seed, iotJobs: c.size, importExportJobs: 0 });
       target.live.replaceJobs(start.iotJobs);
-      const initial = new Set(start.iotJobs.map((job) => job.jobId));
-      const created = new Set<string>();
-      const createdAt = new Map(start.iotJobs.map((job) => [job.jobId, job.createdAt.getTime()]));
-      const deleted = new Set<string>();
-      const seen: string[] = [];
       let nextToken: string | undefined;
-      for (let page = 0; ; page++) {
-        for (const step of page === 0 ? [] : (c.changes[page - 1] ?? [])) {
-          const jobs = target.live.jobs();
-          if (step.kind === 'create') {
-            const times = jobs.map((job) => job.createdAt.getTime());
-            const at =
-              step.at === null || times.length === 0
-                ? undefined
-                : new Date(
-                    Math.round(
-                      Math.min(...times) + step.at * (Math.max(...times) - Math.min(...times)),
-                    ),
-                  );
-            const job = target.live.createJob(at ? { createdAt: at } : {});
-            created.add(job.jobId);
-            createdAt.set(job.jobId, job.createdAt.getTime());
-          } else if (step.kind === 'deleteAnchor') {
-            const anchor = seen[seen.length - 1];
-            if (anchor !== undefined && target.live.deleteJob(anchor)) deleted.add(anchor);
-          } else if (jobs.length > 0) {
-            const job = jobs[step.pick % jobs.length] as SimIotJob;
-            if (step.kind === 'cancel') target.live.cancelJob(job.jobId);
-            else if (target.live.deleteJob(job.jobId)) deleted.add(job.jobId);
-          }
-        }
-        const maxResults = c.pageSizes[page % c.pageSizes.length] as number;
+      return walkWhileChanging(target.live, start.iotJobs, c, async (maxResults) => {
         const answer = await client.send(new ListJobsCommand({ maxResults, nextToken }));
-        expect(answer.jobs?.length).toBeLessThanOrEqual(maxResults);
-        seen.push(...ids(answer));
         nextToken = answer.nextToken;
-        if (nextToken === undefined) break;
-        if (page > 500) throw new Error('the walk does not end');
-      }
-      expect(new Set(seen).size, 'nothing twice').toBe(seen.length);
-      for (const id of initial) {
-        if (!deleted.has(id)) expect(seen, `${id} existed throughout`).toContain(id);
-      }
-      for (const id of seen) expect(initial.has(id) || created.has(id)).toBe(true);
-      if (order === 'newest-first') {
-        for (let i = 1; i < seen.length; i++) {
-          const a = createdAt.get(seen[i - 1] as string) as number;
-          const b = createdAt.get(seen[i] as string) as number;
-          expect(a > b || (a === b && (seen[i - 1] as string) < (seen[i] as string))).toBe(true);
-        }
-      }
+        return { ids: ids(answer), more: nextToken !== undefined };
+      });
     }
 
     it('newest first: every job that exists throughout exactly once, nothing twice', async () => {
       await fc.assert(
-        fc.asyncProperty(walkCase, (c) => walk(sim, sdk, 'newest-first', c)),
+        fc.asyncProperty(walkCase, async (c) => {
+          const { seen, createdAt } = await walk(sim, sdk, c);
+          expectNewestFirst(seen, createdAt);
+        }),
         { numRuns: 40 },
       );
     });
 
     it('shuffled: the same guarantees on a list of unknown order', async () => {
       await fc.assert(
-        fc.asyncProperty(walkCase, (c) => walk(shuffled, shuffledSdk, 'shuffled', c)),
+        fc.asyncProperty(walkCase, async (c) => {
+          await walk(shuffled, shuffledSdk, c);
+        }),
         { numRuns: 40 },
       );
     });
@@ -310,7 +235,7 @@ describe('token refusal as real upstreams do', () => {
       const fresh = await client.send(new ListJobsCommand({ maxResults: 2, nextToken: token }));
       expect(ids(fresh)).toEqual([jobAt(2).jobId, jobAt(3).jobId]);
       offset = 90_000;
-      const expired = await sdkError(
+      const expired = await failureOf(
         client.send(new ListJobsCommand({ maxResults: 2, nextToken: token })),
       );
       expect(expired).toMatchObject({
@@ -336,7 +261,7 @@ describe('token refusal as real upstreams do', () => {
   it('refuseNextTokens(n): the next n requests with a token are refused, others pass', async () => {
     const token = (await sdk.send(new ListJobsCommand({ maxResults: 3 }))).nextToken;
     sim.refuseNextTokens(2);
-    const first = await sdkError(
+    const first = await failureOf(
       sdk.send(new ListJobsCommand({ maxResults: 3, nextToken: token })),
     );
     expect(first).toMatchObject({
@@ -347,7 +272,7 @@ describe('token refusal as real upstreams do', () => {
     expect(await sdk.send(new ListJobsCommand({ maxResults: 3 }))).toMatchObject({
       nextToken: expect.any(String),
     });
-    const second = await sdkError(
+    const second = await failureOf(
       sdk.send(new ListJobsCommand({ maxResults: 3, nextToken: token })),
     );
     expect(second.name).toBe('InvalidRequestException');
@@ -388,7 +313,7 @@ describe('write operations through the SDK', () => {
       description: 'Made through the SDK',
     });
 
-    const again = await sdkError(
+    const again = await failureOf(
       sdk.send(
         new CreateJobCommand({ jobId: 'sdk-made-1', targets: [group().arn], document: '{}' }),
       ),
@@ -398,11 +323,11 @@ describe('write operations through the SDK', () => {
       resourceId: 'sdk-made-1',
       $metadata: { httpStatusCode: 409 },
     });
-    const noTargets = await sdkError(
+    const noTargets = await failureOf(
       sdk.send(new CreateJobCommand({ jobId: 'sdk-made-2', targets: [], document: '{}' })),
     );
     expect(noTargets.name).toBe('InvalidRequestException');
-    const noDocument = await sdkError(
+    const noDocument = await failureOf(
       sdk.send(new CreateJobCommand({ jobId: 'sdk-made-2', targets: [group().arn] })),
     );
     expect(noDocument.name).toBe('InvalidRequestException');
@@ -436,12 +361,12 @@ describe('write operations through the SDK', () => {
       completedAt: expect.any(Date),
       createdAt: job.createdAt,
     });
-    const again = await sdkError(sdk.send(new CancelJobCommand({ jobId: job.jobId })));
+    const again = await failureOf(sdk.send(new CancelJobCommand({ jobId: job.jobId })));
     expect(again).toMatchObject({
       name: 'InvalidRequestException',
       $metadata: { httpStatusCode: 400 },
     });
-    const missing = await sdkError(sdk.send(new CancelJobCommand({ jobId: 'no-such-job' })));
+    const missing = await failureOf(sdk.send(new CancelJobCommand({ jobId: 'no-such-job' })));
     expect(missing).toMatchObject({
       name: 'ResourceNotFoundException',
       $metadata: { httpStatusCode: 404 },
@@ -451,14 +376,14 @@ describe('write operations through the SDK', () => {
 
   it('DeleteJob needs force for a job in progress, then the job is gone everywhere', async () => {
     const job = dataset.iotJobs.find((j, i) => i < 50 && j.status === 'IN_PROGRESS') as SimIotJob;
-    const refused = await sdkError(sdk.send(new DeleteJobCommand({ jobId: job.jobId })));
+    const refused = await failureOf(sdk.send(new DeleteJobCommand({ jobId: job.jobId })));
     expect(refused).toMatchObject({
       name: 'InvalidStateTransitionException',
       $metadata: { httpStatusCode: 409 },
     });
     expect(sim.live.job(job.jobId)).toBeDefined();
     await sdk.send(new DeleteJobCommand({ jobId: job.jobId, force: true }));
-    const gone = await sdkError(sdk.send(new DescribeJobCommand({ jobId: job.jobId })));
+    const gone = await failureOf(sdk.send(new DescribeJobCommand({ jobId: job.jobId })));
     expect(gone.name).toBe('ResourceNotFoundException');
     const all = await sdk.send(new ListJobsCommand({ maxResults: 250 }));
     expect(ids(all)).not.toContain(job.jobId);
@@ -467,7 +392,7 @@ describe('write operations through the SDK', () => {
     const completed = dataset.iotJobs.find((j) => j.status === 'COMPLETED') as SimIotJob;
     await sdk.send(new DeleteJobCommand({ jobId: completed.jobId }));
     expect(sim.live.job(completed.jobId)).toBeUndefined();
-    const twice = await sdkError(sdk.send(new DeleteJobCommand({ jobId: completed.jobId })));
+    const twice = await failureOf(sdk.send(new DeleteJobCommand({ jobId: completed.jobId })));
     expect(twice).toMatchObject({ name: 'ResourceNotFoundException' });
     expect(sim.counters.snapshot().byOperation).toMatchObject({ DeleteJob: 4 });
   });
@@ -584,7 +509,7 @@ describe('counters', () => {
     expect(sim.counters.snapshot()).toMatchObject({ listed: 200, byOperation: { ListJobs: 29 } });
     sim.quirks.emptyPages = true;
     await sdk.send(new ListJobsCommand({ maxResults: 7 }));
-    await sdkError(sdk.send(new ListJobsCommand({ maxResults: 7, nextToken: 'forged=' })));
+    await failureOf(sdk.send(new ListJobsCommand({ maxResults: 7, nextToken: 'forged=' })));
     await sdk.send(new DescribeJobCommand({ jobId: jobAt(0).jobId }));
     expect(sim.counters.snapshot().listed).toBe(200);
     const filtered = await sdk.send(new ListJobsCommand({ maxResults: 3, status: 'CANCELED' }));

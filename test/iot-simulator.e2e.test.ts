@@ -9,7 +9,7 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDataset, type Dataset, type SimIotJob } from '../src/simulators/dataset.js';
 import { createIotSimulator, type IotSimulator } from '../src/simulators/iot-server.js';
-import { signedIotRequest, TEST_CREDENTIALS } from './sigv4-request.js';
+import { failureOf, signedIotRequest, TEST_CREDENTIALS } from './simulator-requests.js';
 
 /**
  * The simulator judged by clients that are not ours: the plain AWS SDK v3 with its default
@@ -49,15 +49,6 @@ function signedGet(
   options: { secret?: string; signed?: boolean } = {},
 ): Promise<Response> {
   return signedIotRequest(sim.url, { path, query, ...options });
-}
-
-async function sdkError(promise: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const ids = (jobs: readonly { jobId?: string | undefined }[]) => jobs.map((j) => j.jobId);
@@ -132,7 +123,7 @@ describe('ListJobs with the plain SDK v3 client', () => {
       expect(response.status, maxResults).toBe(400);
       expect(response.headers.get('x-amzn-errortype')).toMatch(/^InvalidRequestException:/);
     }
-    const error = await sdkError(sdk.send(new ListJobsCommand({ maxResults: 251 })));
+    const error = await failureOf(sdk.send(new ListJobsCommand({ maxResults: 251 })));
     expect(error.name).toBe('InvalidRequestException');
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
     for (const maxResults of ['1', '250']) {
@@ -141,7 +132,7 @@ describe('ListJobs with the plain SDK v3 client', () => {
   });
 
   it('rejects unknown enum values and bad patterns in filters', async () => {
-    const error = await sdkError(
+    const error = await failureOf(
       sdk.send(new ListJobsCommand({ status: 'QUEUED' as 'IN_PROGRESS' })),
     );
     expect(error.name).toBe('InvalidRequestException');
@@ -153,13 +144,13 @@ describe('ListJobs with the plain SDK v3 client', () => {
     const token = page.nextToken as string;
     const flipped = `${token[0] === 'A' ? 'B' : 'A'}${token.slice(1)}`;
     for (const bad of [flipped, 'garbled', `${token}x`, token.slice(0, -4)]) {
-      const error = await sdkError(
+      const error = await failureOf(
         sdk.send(new ListJobsCommand({ maxResults: 10, nextToken: bad })),
       );
       expect(error.name, bad).toBe('InvalidRequestException');
       expect(error.$metadata).toMatchObject({ httpStatusCode: 400 });
     }
-    const otherFilter = await sdkError(
+    const otherFilter = await failureOf(
       sdk.send(new ListJobsCommand({ maxResults: 10, nextToken: token, status: 'COMPLETED' })),
     );
     expect(otherFilter.name).toBe('InvalidRequestException');
@@ -213,10 +204,10 @@ describe('DescribeJob and DescribeThingGroup with the plain SDK v3 client', () =
   });
 
   it('answers 404 ResourceNotFoundException for an unknown job or group', async () => {
-    const job = await sdkError(sdk.send(new DescribeJobCommand({ jobId: 'no-such-job' })));
+    const job = await failureOf(sdk.send(new DescribeJobCommand({ jobId: 'no-such-job' })));
     expect(job.name).toBe('ResourceNotFoundException');
     expect(job.$metadata).toMatchObject({ httpStatusCode: 404, requestId: expect.any(String) });
-    const group = await sdkError(
+    const group = await failureOf(
       sdk.send(new DescribeThingGroupCommand({ thingGroupName: 'no-such-group' })),
     );
     expect(group.name).toBe('ResourceNotFoundException');
@@ -272,17 +263,17 @@ describe('authentication', () => {
       systemClockOffset: -20 * 60_000,
     });
     try {
-      const bad = await sdkError(wrongSecret.send(new ListJobsCommand({})));
+      const bad = await failureOf(wrongSecret.send(new ListJobsCommand({})));
       expect(bad).toMatchObject({
         name: 'InvalidSignatureException',
         $metadata: { httpStatusCode: 403 },
       });
-      const unknown = await sdkError(unknownKey.send(new ListJobsCommand({})));
+      const unknown = await failureOf(unknownKey.send(new ListJobsCommand({})));
       expect(unknown).toMatchObject({
         name: 'UnrecognizedClientException',
         $metadata: { httpStatusCode: 403 },
       });
-      const stale = await sdkError(staleClock.send(new ListJobsCommand({})));
+      const stale = await failureOf(staleClock.send(new ListJobsCommand({})));
       expect(stale).toMatchObject({
         name: 'InvalidSignatureException',
         message: expect.stringMatching(/^Signature expired/),
@@ -304,13 +295,13 @@ describe('faults', () => {
     const client = bare();
     try {
       sim.faults.set({ throttleRate: 1 });
-      const throttled = await sdkError(client.send(new ListJobsCommand({})));
+      const throttled = await failureOf(client.send(new ListJobsCommand({})));
       expect(throttled).toMatchObject({
         name: 'ThrottlingException',
         $metadata: { httpStatusCode: 400 },
       });
       sim.faults.set({ throttleRate: 0, errorRate: 1 });
-      const unavailable = await sdkError(client.send(new DescribeJobCommand({ jobId: 'x' })));
+      const unavailable = await failureOf(client.send(new DescribeJobCommand({ jobId: 'x' })));
       expect(unavailable).toMatchObject({
         name: 'ServiceUnavailableException',
         $metadata: { httpStatusCode: 503 },
@@ -331,7 +322,7 @@ describe('faults', () => {
     expect(() => JSON.parse(text)).toThrow();
     const client = bare();
     try {
-      const error = await sdkError(client.send(new ListJobsCommand({})));
+      const error = await failureOf(client.send(new ListJobsCommand({})));
       expect(error.$fault).toBeUndefined();
       expect(error.$metadata).toMatchObject({ httpStatusCode: 200 });
     } finally {
@@ -351,7 +342,7 @@ describe('faults', () => {
     const client = bare();
     try {
       const started = performance.now();
-      const error = await sdkError(
+      const error = await failureOf(
         client.send(new ListJobsCommand({}), { abortSignal: AbortSignal.timeout(100) }),
       );
       expect(error.name).toBe('AbortError');
@@ -414,7 +405,7 @@ describe('shuffled order', () => {
       expect(big).not.toEqual(ids(dataset.iotJobs));
       // Tokens of a differently ordered listing are refused, not misread.
       const foreign = await sdk.send(new ListJobsCommand({ maxResults: 3 }));
-      const error = await sdkError(
+      const error = await failureOf(
         client.send(new ListJobsCommand({ maxResults: 3, nextToken: foreign.nextToken })),
       );
       expect(error.name).toBe('InvalidRequestException');

@@ -1,7 +1,7 @@
 import { IoTClient, ListJobsCommand, paginateListJobs } from '@aws-sdk/client-iot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
-import { TEST_CREDENTIALS } from './sigv4-request.js';
+import { failureOf, TEST_CREDENTIALS } from './simulator-requests.js';
 
 /**
  * One IoT simulator per region: each serves its own data with its region in every ARN, and
@@ -81,10 +81,7 @@ describe('several IoT regions', () => {
     const wrong = clientFor('eu-west-1', 'us-east-1');
     const right = clientFor('eu-west-1');
     try {
-      const error = await wrong.send(new ListJobsCommand({})).then(
-        () => undefined,
-        (caught: unknown) => caught as Record<string, unknown>,
-      );
+      const error = await failureOf(wrong.send(new ListJobsCommand({})));
       expect(error).toMatchObject({
         name: 'InvalidSignatureException',
         message: expect.stringContaining("not 'us-east-1'"),
@@ -109,13 +106,10 @@ describe('several IoT regions', () => {
       const page = await euClient.send(new ListJobsCommand({ maxResults: 2 }));
       expect(page.jobs?.[0]?.jobId).toBe(created?.jobId);
       // A token of one region means nothing to another.
-      const foreign = await usClient
-        .send(new ListJobsCommand({ maxResults: 2, nextToken: page.nextToken }))
-        .then(
-          () => undefined,
-          (caught: unknown) => caught as Record<string, unknown>,
-        );
-      expect(foreign?.name).toBe('InvalidRequestException');
+      const foreign = await failureOf(
+        usClient.send(new ListJobsCommand({ maxResults: 2, nextToken: page.nextToken })),
+      );
+      expect(foreign.name).toBe('InvalidRequestException');
     } finally {
       euClient.destroy();
       usClient.destroy();

@@ -74,7 +74,8 @@ export interface ImportExportSimulator {
   refuseMarkersOfDeletedJobs: boolean;
   /**
    * Refuses the next `count` ListJobs requests that carry a Marker (InvalidParameterException),
-   * whatever the Marker; a request without one is not counted. Sets the count, it does not add to
+   * whatever the Marker. Counted are requests that reach ListJobs (signed, not hit by an injected
+   * fault) with a Marker; a request without one is not. Sets the count, it does not add to
    * it: `refuseNextMarkers(0)` cancels pending refusals.
    */
   refuseNextMarkers(count: number): void;
@@ -239,7 +240,7 @@ export async function createImportExportSimulator(
         return fail(400, 'InvalidParameterException', 'Marker is not a job of this account.');
       }
       if (place.kind === 'deleted' && rules.refuseMarkersOfDeletedJobs) {
-        return fail(400, 'InvalidParameterException', 'Marker is not a job of this account.');
+        return fail(400, 'InvalidParameterException', 'Marker names a job that was deleted.');
       }
       start = listing.indexAfter(place.key);
     }

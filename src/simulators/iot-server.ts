@@ -33,8 +33,13 @@ import { createSigV4Verifier, type SigV4Verifier, sha256Hex } from './sigv4-veri
  * be refused (`tokenTtlMs`, `refuseTokensOfDeletedJobs`, `refuseNextTokens`).
  */
 
-export type { IotListingOrder, IotLiveControl, LiveIotJob } from './iot-jobs.js';
-export type { IotCancelOptions, NewIotJob } from './iot-jobs.js';
+export type {
+  IotCancelOptions,
+  IotListingOrder,
+  IotLiveControl,
+  LiveIotJob,
+  NewIotJob,
+} from './iot-jobs.js';
 
 export interface IotSimulatorOptions {
   readonly dataset: Dataset;
@@ -103,7 +108,8 @@ export interface IotSimulator {
   refuseTokensOfDeletedJobs: boolean;
   /**
    * Refuses the next `count` ListJobs requests that carry a nextToken (InvalidRequestException),
-   * whatever the token; a request without a token is not counted. Sets the count, it does not add
+   * whatever the token. Counted are requests that reach ListJobs (signed, not hit by an injected
+   * fault) with a token; a request without one is not. Sets the count, it does not add
    * to it: `refuseNextTokens(0)` cancels pending refusals.
    */
   refuseNextTokens(count: number): void;

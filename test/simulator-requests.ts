@@ -7,7 +7,7 @@ import {
 } from '../src/simulators/sigv4-verifier.js';
 
 /**
- * One request to the IoT simulator signed by hand the SigV4 way (the helpers are checked against
+ * Requests to the simulators for their tests. One request to the IoT simulator signed by hand the SigV4 way (the helpers are checked against
  * the documented test vector), for what the SDK will not send: no signature, a wrong secret, a
  * body changed after signing, bytes the test wants to read raw.
  */
@@ -67,4 +67,14 @@ export function signedIotRequest(
     headers: sent,
     ...(sentBody !== '' || method === 'PUT' ? { body: sentBody } : {}),
   });
+}
+
+/** The error a call that must fail failed with (an SDK error keeps `name`, `$metadata`, ...). */
+export async function failureOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Record<string, unknown>;
+  }
+  throw new Error('expected the call to fail');
 }
