@@ -55,6 +55,66 @@ describe('circuit breaker states', () => {
   });
 });
 
+describe('what opens a circuit', () => {
+  const breaker = (now = () => 0) =>
+    new CircuitBreaker(
+      { source: 'IOT', region: 'eu-west-1' },
+      { errorThreshold: 0.5, minimumCalls: 10, windowSize: 10, resetTimeoutMs: 1000 },
+      now,
+    );
+  const ok = () => Promise.resolve('ok');
+
+  it('never a success, even one that completes a window of mostly failures', async () => {
+    const b = breaker();
+    for (let i = 0; i < 5; i++) await expect(b.run(unavailable)).rejects.toThrow();
+    for (let i = 0; i < 4; i++) await b.run(ok);
+    // Ten calls, five failed: the threshold is reached by a success, which must not open.
+    await b.run(ok);
+    expect(b.state).toBe('closed');
+    // The next failure does.
+    await expect(b.run(unavailable)).rejects.toThrow();
+    expect(b.state).toBe('open');
+  });
+
+  it('counts a call cut by its request deadline as a failure, not one whose client left', async () => {
+    const hung = (signal: AbortSignal) =>
+      new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () =>
+          reject(new UpstreamError('UPSTREAM_TIMEOUT', 'IOT')),
+        ),
+      );
+    const deadline = breaker();
+    for (let i = 0; i < 10; i++) {
+      const controller = new AbortController();
+      const call = deadline.run(() => hung(controller.signal), controller.signal);
+      controller.abort(new DOMException('request deadline', 'TimeoutError'));
+      await expect(call).rejects.toThrow();
+    }
+    expect(deadline.state).toBe('open');
+    expect(deadline.health()).toMatchObject({ calls: 10, successRatio: 0 });
+
+    const left = breaker();
+    for (let i = 0; i < 10; i++) {
+      const controller = new AbortController();
+      const call = left.run(() => hung(controller.signal), controller.signal);
+      controller.abort(new DOMException('the client went away', 'AbortError'));
+      await expect(call).rejects.toThrow();
+    }
+    expect(left.state).toBe('closed');
+    expect(left.health()).toMatchObject({ calls: 0, successRatio: 1 });
+  });
+
+  it('reports health over the last thirty seconds only', async () => {
+    let now = 1_000_000;
+    const b = breaker(() => now);
+    await expect(b.run(unavailable)).rejects.toThrow();
+    await b.run(ok);
+    expect(b.health()).toEqual({ breaker: 'closed', calls: 2, successRatio: 0.5 });
+    now += 31_000;
+    expect(b.health()).toEqual({ breaker: 'closed', calls: 0, successRatio: 1 });
+  });
+});
+
 describe('upstream error fields', () => {
   it('keeps an upstream code or request id only when it looks like one', () => {
     const clean = new UpstreamError('UPSTREAM_AUTH', 'IMPORT_EXPORT', {

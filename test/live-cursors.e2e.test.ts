@@ -1,0 +1,238 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataset } from '../src/simulators/dataset.js';
+import type { JobFieldsFragment } from './gql/graphql.js';
+import { type Stack, startStack } from './harness.js';
+import { ImportExportJobsPage, IotJobsPage, JobsPage } from './operations.js';
+import { keyOf } from './walk.js';
+
+// Walks through the gateway over HTTP while the simulated upstreams change under them: jobs are
+// created at the top, canceled and deleted anywhere, and page tokens are refused, between pages.
+// Whatever happens, every job that exists for the whole walk comes exactly once, a job created or
+// deleted during it at most once, and nothing twice.
+
+type Connection = 'jobs' | 'iotJobs' | 'importExportJobs';
+const DOCUMENTS = { jobs: JobsPage, iotJobs: IotJobsPage, importExportJobs: ImportExportJobsPage };
+
+type Change =
+  | { readonly kind: 'create' | 'cancel' | 'delete'; readonly iot: boolean; readonly pick: number }
+  | { readonly kind: 'refuse'; readonly iot: boolean };
+
+interface PageResult {
+  readonly nodes: JobFieldsFragment[];
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+  readonly errors: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+async function page(
+  stack: Stack,
+  connection: Connection,
+  variables: Record<string, unknown>,
+): Promise<PageResult> {
+  const response = await stack.query(DOCUMENTS[connection].toString(), variables);
+  expect(response.status).toBe(200);
+  const data = (response.body.data as Record<string, unknown> | null | undefined)?.[connection] as
+    | {
+        edges: { node: JobFieldsFragment }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      }
+    | null
+    | undefined;
+  return {
+    nodes: data?.edges.map((e) => e.node) ?? [],
+    hasNextPage: data?.pageInfo.hasNextPage ?? false,
+    endCursor: data?.pageInfo.endCursor ?? null,
+    errors: response.body.errors ?? [],
+  };
+}
+
+function currentKeys(stack: Stack, connection: Connection): Set<string> {
+  const keys = new Set<string>();
+  if (connection !== 'importExportJobs') {
+    for (const job of stack.simulators.iot?.live.jobs() ?? []) keys.add(`IOT:${job.jobId}`);
+  }
+  if (connection !== 'iotJobs') {
+    for (const job of stack.simulators.importExport?.live.jobs() ?? []) {
+      keys.add(`IMPORT_EXPORT:${job.jobId}`);
+    }
+  }
+  return keys;
+}
+
+function apply(stack: Stack, change: Change, touched: Set<string>): void {
+  const iot = stack.simulators.iot;
+  const ie = stack.simulators.importExport;
+  if (!iot || !ie) throw new Error('both simulators are needed');
+  if (change.kind === 'refuse') {
+    if (change.iot) iot.refuseNextTokens(1);
+    else ie.refuseNextMarkers(1);
+    return;
+  }
+  const jobs = change.iot ? iot.live.jobs() : ie.live.jobs();
+  const victim = jobs[change.pick % Math.max(1, jobs.length)];
+  const prefix = change.iot ? 'IOT' : 'IMPORT_EXPORT';
+  if (change.kind === 'create') {
+    const created = change.iot ? iot.live.createJob() : ie.live.createJob();
+    touched.add(`${prefix}:${created.jobId}`);
+  } else if (victim && change.kind === 'delete') {
+    if (change.iot ? iot.live.deleteJob(victim.jobId) : ie.live.deleteJob(victim.jobId)) {
+      touched.add(`${prefix}:${victim.jobId}`);
+    }
+  } else if (victim) {
+    // A canceled job still exists: the walk must still deliver it exactly once.
+    if (change.iot) iot.live.cancelJob(victim.jobId);
+    else ie.live.cancelJob(victim.jobId);
+  }
+}
+
+interface LiveWalk {
+  readonly delivered: JobFieldsFragment[];
+  readonly throughout: Set<string>;
+  readonly touched: Set<string>;
+}
+
+async function liveWalk(
+  stack: Stack,
+  connection: Connection,
+  sizes: readonly number[],
+  plan: readonly (readonly Change[])[],
+): Promise<LiveWalk> {
+  const initial = currentKeys(stack, connection);
+  const touched = new Set<string>();
+  const delivered: JobFieldsFragment[] = [];
+  let after: string | null = null;
+  for (let n = 0; n < 400; n++) {
+    for (const change of plan[n] ?? []) apply(stack, change, touched);
+    const result = await page(stack, connection, { first: sizes[n % sizes.length], after });
+    expect(result.errors).toEqual([]);
+    delivered.push(...result.nodes);
+    // No dead end: a page that says there is more says where.
+    if (result.hasNextPage) expect(result.endCursor).not.toBeNull();
+    if (!result.hasNextPage) {
+      const throughout = new Set([...initial].filter((key) => !touched.has(key)));
+      return { delivered, throughout, touched };
+    }
+    after = result.endCursor;
+  }
+  throw new Error('the walk did not end');
+}
+
+function expectGuarantees(walk: LiveWalk): void {
+  const seen = walk.delivered.map(keyOf);
+  expect(seen.filter((key, i) => seen.indexOf(key) !== i)).toEqual([]);
+  const delivered = new Set(seen);
+  expect([...walk.throughout].filter((key) => !delivered.has(key))).toEqual([]);
+  for (const key of delivered) expect(walk.throughout.has(key) || walk.touched.has(key)).toBe(true);
+}
+
+function expectNewestFirst(nodes: readonly JobFieldsFragment[]): void {
+  for (let i = 1; i < nodes.length; i++) {
+    expect(Date.parse(nodes[i]?.createdAt as string)).toBeLessThanOrEqual(
+      Date.parse(nodes[i - 1]?.createdAt as string),
+    );
+  }
+}
+
+const changeArb: fc.Arbitrary<Change> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('create', 'cancel', 'delete'), iot: fc.boolean(), pick: fc.nat(500) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('refuse' as const), iot: fc.boolean() }) },
+);
+
+describe('walks on a changing list', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ iotJobs: 0, importExportJobs: 0 });
+  });
+  afterAll(() => stack.close());
+
+  function reset(seed: number, iotJobs: number, importExportJobs: number, refuseDeleted: boolean) {
+    const dataset = createDataset({ seed, iotJobs, importExportJobs });
+    const iot = stack.simulators.iot;
+    const ie = stack.simulators.importExport;
+    if (!iot || !ie) throw new Error('both simulators are needed');
+    iot.live.reset(dataset);
+    ie.live.reset(dataset);
+    iot.refuseNextTokens(0);
+    ie.refuseNextMarkers(0);
+    // Real upstreams may drop the continuation of a deleted job: the walk must recover.
+    iot.refuseTokensOfDeletedJobs = refuseDeleted;
+    ie.refuseMarkersOfDeletedJobs = refuseDeleted;
+  }
+
+  for (const connection of ['jobs', 'iotJobs', 'importExportJobs'] as const) {
+    it(`${connection}: exactly once, at most once, never twice, newest first`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat(10_000),
+          fc.nat(40),
+          fc.nat(25),
+          fc.boolean(),
+          fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 4 }),
+          fc.array(fc.array(changeArb, { maxLength: 3 }), { maxLength: 25 }),
+          async (seed, iotJobs, ieJobs, refuseDeleted, sizes, plan) => {
+            reset(seed, iotJobs, ieJobs, refuseDeleted);
+            const walk = await liveWalk(stack, connection, sizes, plan);
+            expectGuarantees(walk);
+            expectNewestFirst(walk.delivered);
+          },
+        ),
+        { numRuns: Number(process.env.LIVE_RUNS ?? 20) },
+      );
+    }, 120_000);
+  }
+
+  it('a job created at the top while the first page is read is not delivered twice', async () => {
+    reset(7, 30, 10, false);
+    const first = await page(stack, 'jobs', { first: 5 });
+    const created = stack.simulators.iot?.live.createJob();
+    const rest: JobFieldsFragment[] = [];
+    let after = first.endCursor;
+    while (after) {
+      const next = await page(stack, 'jobs', { first: 5, after });
+      rest.push(...next.nodes);
+      after = next.hasNextPage ? next.endCursor : null;
+    }
+    const all = [...first.nodes, ...rest].map(keyOf);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).not.toContain(`IOT:${created?.jobId}`);
+    expect(all).toHaveLength(40);
+  });
+
+  it('a deleted anchor: the walk goes on after its date, the upstream refusing its token or not', async () => {
+    for (const refuseDeleted of [false, true]) {
+      reset(11, 40, 0, refuseDeleted);
+      const first = await page(stack, 'iotJobs', { first: 7 });
+      const anchor = first.nodes.at(-1);
+      expect(stack.simulators.iot?.live.deleteJob(anchor?.jobId as string)).toBe(true);
+      const rest: JobFieldsFragment[] = [];
+      let after = first.endCursor;
+      while (after) {
+        const next = await page(stack, 'iotJobs', { first: 7, after });
+        expect(next.errors).toEqual([]);
+        rest.push(...next.nodes);
+        after = next.hasNextPage ? next.endCursor : null;
+      }
+      const ids = [...first.nodes, ...rest].map((n) => n.jobId);
+      expect(ids).toEqual(createDataset({ seed: 11, iotJobs: 40, importExportJobs: 0 }).iotJobs.map((j) => j.jobId));
+    }
+  });
+
+  it('a refused token is recovered from the anchor, for each source, within a bounded read', async () => {
+    for (const connection of ['iotJobs', 'importExportJobs', 'jobs'] as const) {
+      reset(13, 60, 30, false);
+      const first = await page(stack, connection, { first: 9 });
+      stack.simulators.iot?.refuseNextTokens(1);
+      stack.simulators.importExport?.refuseNextMarkers(1);
+      stack.resetCounters();
+      const second = await page(stack, connection, { first: 9, after: first.endCursor });
+      expect(second.errors).toEqual([]);
+      expect(second.nodes).toHaveLength(9);
+      // The refused call, a read from the start up to the anchor, and the page's own reads.
+      const calls = stack.calls();
+      expect(calls.iot + calls.importExport).toBeLessThanOrEqual(8);
+      const seen = [...first.nodes, ...second.nodes].map(keyOf);
+      expect(new Set(seen).size).toBe(18);
+    }
+  });
+});

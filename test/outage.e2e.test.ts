@@ -1,0 +1,195 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMetrics } from '../src/metrics.js';
+import { reportUnknownValues } from '../src/upstreams/instrument.js';
+import type { JobFieldsFragment } from './gql/graphql.js';
+import { captureLogs, type Stack, startStack } from './harness.js';
+import { JobsPage } from './operations.js';
+import { datasetKeys, expectExactlyOnce } from './walk.js';
+
+// An upstream that goes down for longer than a walk takes, comes back, and a walk that goes on
+// through all of it; an upstream that sends values the schema does not know; readiness under
+// faults.
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+interface JobsResult {
+  edges: { node: JobFieldsFragment }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  unavailableSources: string[];
+  unavailable?: { source: string; region: string | null; code: string }[];
+}
+
+const JOBS_WITH_UNAVAILABLE = `${JobsPage.toString().replace(
+  'unavailableSources',
+  'unavailableSources unavailable { source region code }',
+)}`;
+
+describe('an IoT outage longer than Import/Export has pages', () => {
+  it('never leaves a dead end, and completes the walk exactly once after recovery', async () => {
+    stack = await startStack({
+      iotJobs: 120,
+      importExportJobs: 30,
+      maxAttempts: 1,
+      breaker: { minimumCalls: 4, windowSize: 10, errorThreshold: 0.5, resetTimeoutMs: 200 },
+    });
+    const iot = stack.simulators.iot;
+    const breaker = stack.upstreams.breakers.get('IOT:us-east-1');
+    const transitions: string[] = [];
+    const nodes: JobFieldsFragment[] = [];
+    let after: string | null = null;
+
+    // A few pages with both sources up.
+    for (let n = 0; n < 3; n++) {
+      const data: JobsResult = await jobsPage(stack, after);
+      nodes.push(...data.edges.map((e) => e.node));
+      after = data.pageInfo.endCursor;
+    }
+
+    iot?.faults.set({ errorRate: 1 });
+    let emptyPagesWithMore = 0;
+    for (let n = 0; n < 12; n++) {
+      const data: JobsResult = await jobsPage(stack, after);
+      expect(data.unavailableSources).toEqual(['IOT']);
+      expect(data.unavailable).toEqual([
+        { source: 'IOT', region: 'us-east-1', code: 'UPSTREAM_UNAVAILABLE' },
+      ]);
+      expect(data.pageInfo.hasNextPage).toBe(true);
+      // The dead end this guards against: more to come, and nowhere to continue from.
+      expect(data.pageInfo.endCursor).not.toBeNull();
+      if (data.edges.length === 0) emptyPagesWithMore++;
+      nodes.push(...data.edges.map((e) => e.node));
+      after = data.pageInfo.endCursor;
+    }
+    // Import/Export ran out while IoT was down: the walk kept going on empty pages.
+    expect(emptyPagesWithMore).toBeGreaterThan(0);
+    expect(breaker?.state).toBe('open');
+
+    iot?.faults.reset();
+    await delay(250);
+    // After the probe, the first success must not open the breaker again: a window still full of
+    // failures says nothing about an upstream that answers now.
+    const unsubscribe = watch(breaker, transitions);
+    for (let n = 0; n < 200; n++) {
+      const data: JobsResult = await jobsPage(stack, after);
+      expect(data.unavailableSources).toEqual([]);
+      nodes.push(...data.edges.map((e) => e.node));
+      if (!data.pageInfo.hasNextPage) break;
+      after = data.pageInfo.endCursor;
+    }
+    unsubscribe();
+    expect(transitions).not.toContain('open');
+    expect(breaker?.state).toBe('closed');
+    expectExactlyOnce(nodes, datasetKeys(stack.simulators.dataset));
+  });
+});
+
+async function jobsPage(stack: Stack, after: string | null): Promise<JobsResult> {
+  const response = await stack.query(JOBS_WITH_UNAVAILABLE, { first: 10, after });
+  expect(response.status).toBe(200);
+  return (response.body.data as { jobs: JobsResult }).jobs;
+}
+
+/** Records the breaker's states as they change, by polling (the breaker has one listener). */
+function watch(breaker: { state: string } | undefined, into: string[]): () => void {
+  let last = breaker?.state;
+  const timer = setInterval(() => {
+    const state = breaker?.state;
+    if (state !== last) into.push(state as string);
+    last = state;
+  }, 1);
+  return () => clearInterval(timer);
+}
+
+describe('values the schema does not know', () => {
+  it('an unknown status: the page answers, the job is whole, the value is visible, logged once, counted', async () => {
+    const logs = captureLogs('warn');
+    const metrics = createMetrics({ defaultMetrics: false });
+    stack = await startStack({
+      iotJobs: 20,
+      importExportJobs: 10,
+      logger: logs.logger,
+      metrics,
+      onUnknownValue: reportUnknownValues(logs.logger, metrics),
+    });
+    const job = stack.simulators.iot?.live.jobs()[2];
+    stack.simulators.iot?.live.setStatus(job?.jobId as string, 'QUEUED');
+    const ieJob = stack.simulators.importExport?.live.jobs()[0];
+    stack.simulators.importExport?.live.setJobType(ieJob?.jobId as string, 'Snowcone');
+
+    const query = `{ jobs(first: 30) { edges { node { jobId createdAt source
+      ... on IotJob { status rawStatus targetSelection region }
+      ... on ImportExportJob { jobType rawJobType } } } } }`;
+    for (let round = 0; round < 2; round++) {
+      const response = await stack.query(query);
+      expect(response.body.errors).toBeUndefined();
+      const nodes = (response.body.data as { jobs: { edges: { node: Record<string, unknown> }[] } })
+        .jobs.edges.map((e) => e.node);
+      expect(nodes).toHaveLength(30);
+      expect(nodes.find((n) => n.jobId === job?.jobId)).toMatchObject({
+        status: 'UNKNOWN',
+        rawStatus: 'QUEUED',
+        targetSelection: job?.targetSelection,
+        region: 'us-east-1',
+        createdAt: job?.createdAt.toISOString(),
+      });
+      expect(nodes.find((n) => n.jobId === ieJob?.jobId)).toMatchObject({
+        jobType: 'UNKNOWN',
+        rawJobType: 'Snowcone',
+      });
+    }
+    const warnings = logs
+      .text()
+      .split('\n')
+      .filter((line) => line.includes('"value":"QUEUED"'));
+    expect(warnings).toHaveLength(1);
+    const text = await metrics.render();
+    expect(text).toContain(
+      'jobs_gateway_unknown_enum_values_total{source="IOT",field="IotJob.status"} 2',
+    );
+    expect(text).toContain(
+      'jobs_gateway_unknown_enum_values_total{source="IMPORT_EXPORT",field="ImportExportJob.jobType"} 2',
+    );
+  });
+
+  it('UNKNOWN cannot be used as a filter', async () => {
+    stack = await startStack({ iotJobs: 5, importExportJobs: 0 });
+    const response = await stack.query('{ iotJobs(filter: { status: UNKNOWN }) { edges { cursor } } }');
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(stack.calls().iot).toBe(0);
+  });
+});
+
+describe('readiness', () => {
+  it('stays ready under 10 % random upstream faults, and turns unready when an upstream is down', async () => {
+    stack = await startStack({
+      iotJobs: 200,
+      importExportJobs: 100,
+      breaker: { minimumCalls: 10, windowSize: 20, errorThreshold: 0.5, resetTimeoutMs: 60_000 },
+    });
+    const base = stack.url.replace('/graphql', '');
+    stack.simulators.iot?.faults.set({ errorRate: 0.1 });
+    stack.simulators.importExport?.faults.set({ errorRate: 0.1 });
+    let after: string | null = null;
+    const statuses: number[] = [];
+    for (let n = 0; n < 60; n++) {
+      const data: JobsResult = await jobsPage(stack, after);
+      after = data.pageInfo.endCursor;
+      statuses.push((await fetch(`${base}/ready`)).status);
+    }
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+
+    stack.simulators.iot?.faults.set({ errorRate: 1 });
+    for (let n = 0; n < 12; n++) await stack.query(JobsPage, { first: 5 });
+    const down = await fetch(`${base}/ready`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({
+      ready: false,
+      upstreams: { 'IOT:us-east-1': { state: 'unavailable' }, IMPORT_EXPORT: { state: 'ok' } },
+    });
+  });
+});
