@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -299,6 +300,9 @@ function createDeadlines() {
     const existing = pending.get(request);
     if (existing) return existing.signal;
     const controller = new AbortController();
+    // Every upstream call in flight listens to it: a merged page over many regions, with its
+    // details, legitimately has more than Node's default of ten.
+    setMaxListeners(0, controller.signal);
     const timer = setTimeout(
       () => controller.abort(new DOMException('request deadline', 'TimeoutError')),
       timeoutMs,
@@ -370,16 +374,13 @@ const PROBE_TIMEOUT_MS = 2000;
  * and one that is down (open breaker, or mostly failing) turns the gateway unready. A source with
  * too little traffic to judge gets a one-item list call now and then, which counts like any other.
  */
-function createReadiness(
-  sources: SourceRegistry,
-  upstreams: Upstreams,
-): () => Promise<Readiness> {
+function createReadiness(sources: SourceRegistry, upstreams: Upstreams): () => Promise<Readiness> {
   const lastProbe = new Map<string, number>();
   const probe = async (source: JobSourceAdapter) => {
     const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
-    await source.list({ token: null, size: 1, query: { iot: {} } }, { upstreams, signal }).catch(
-      () => undefined,
-    );
+    await source
+      .list({ token: null, size: 1, query: { iot: {} } }, { upstreams, signal })
+      .catch(() => undefined);
   };
   return async () => {
     const now = Date.now();

@@ -265,7 +265,8 @@ export function loadConfig(env: Env = process.env): Config {
   const iotEndpoint = r.url('IOT_ENDPOINT');
   const iotEndpoints = r.endpoints('IOT_ENDPOINTS', iotRegions);
   if (iotEndpoint !== undefined) {
-    for (const region of iotRegions) if (!iotEndpoints.has(region)) iotEndpoints.set(region, iotEndpoint);
+    for (const region of iotRegions)
+      if (!iotEndpoints.has(region)) iotEndpoints.set(region, iotEndpoint);
   }
   const upstreamTimeoutMs = r.int('UPSTREAM_TIMEOUT_MS', 5000, 50, 120_000);
   const requestTimeoutMs = r.int('REQUEST_TIMEOUT_MS', 10_000, 100, 300_000);

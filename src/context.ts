@@ -3,12 +3,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
 import type { SourceRegistry } from './sources/registry.js';
-import type {
-  JobSourceAdapter,
-  ListRequest,
-  SourceCall,
-  SourcePage,
-} from './sources/types.js';
+import type { JobSourceAdapter, ListRequest, SourceCall, SourcePage } from './sources/types.js';
 import {
   logUpstreamCall,
   observeUpstreams,

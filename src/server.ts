@@ -79,7 +79,10 @@ export async function startGateway(
         importExport: simulators?.importExport ? simulatorKeys : undefined,
       },
     },
-    { iot: iotEndpoints, importExport: config.importExportEndpoint ?? simulators?.importExport?.url },
+    {
+      iot: iotEndpoints,
+      importExport: config.importExportEndpoint ?? simulators?.importExport?.url,
+    },
   );
   for (const breaker of upstreams.breakers.values()) metrics?.breakerState(breaker.label, 'closed');
   const sources = createSourceRegistry(defaultSources(upstreams, config.iotListOrder));

@@ -56,9 +56,7 @@ const states: fc.Arbitrary<CursorState> = fc
     positions: new Map(entries.map(([key, p]) => [key, p])),
     // What a source gave the page is only written for a source that may give more.
     taken: new Map(
-      entries
-        .filter(([, p, n]) => n > 0 && typeof p === 'object')
-        .map(([key, , n]) => [key, n]),
+      entries.filter(([, p, n]) => n > 0 && typeof p === 'object').map(([key, , n]) => [key, n]),
     ),
   }));
 

@@ -7,7 +7,11 @@ import { createLogger, type Logger } from '../src/logger.js';
 import type { Metrics } from '../src/metrics.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 import type { IotListingOrder } from '../src/simulators/iot-server.js';
-import { createSourceRegistry, defaultSources, type SourceRegistry } from '../src/sources/registry.js';
+import {
+  createSourceRegistry,
+  defaultSources,
+  type SourceRegistry,
+} from '../src/sources/registry.js';
 import type { JobSourceAdapter, ListOrder } from '../src/sources/types.js';
 import {
   type BreakerOptions,
@@ -192,7 +196,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: response.status, body: await response.json() } as never;
     },
     calls: () => ({
-      iot: [...simulators.iotByRegion.values()].reduce((n, sim) => n + sim.counters.snapshot().total, 0),
+      iot: [...simulators.iotByRegion.values()].reduce(
+        (n, sim) => n + sim.counters.snapshot().total,
+        0,
+      ),
       importExport: simulators.importExport?.counters.snapshot().total ?? 0,
     }),
     resetCounters() {

@@ -559,7 +559,10 @@ describe('answers the simulator never gives, from a canned server', () => {
       body: '{"jobs":[{"jobId":"00042","status":"QUEUED","targetSelection":"SOMETIMES","createdAt":1.700000000123E9}],"nextToken":null}',
     };
     const reported: string[] = [];
-    const reporting = client({ onUnknownValue: (field, value) => reported.push(`${field}=${value}`) }, url);
+    const reporting = client(
+      { onUnknownValue: (field, value) => reported.push(`${field}=${value}`) },
+      url,
+    );
     expect(await reporting.listJobs({ pageSize: 5 })).toEqual({
       items: [
         {

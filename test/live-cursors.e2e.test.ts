@@ -135,7 +135,14 @@ function expectNewestFirst(nodes: readonly JobFieldsFragment[]): void {
 }
 
 const changeArb: fc.Arbitrary<Change> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('create', 'cancel', 'delete'), iot: fc.boolean(), pick: fc.nat(500) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('create', 'cancel', 'delete'),
+      iot: fc.boolean(),
+      pick: fc.nat(500),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('refuse' as const), iot: fc.boolean() }) },
 );
 
@@ -214,7 +221,9 @@ describe('walks on a changing list', () => {
         after = next.hasNextPage ? next.endCursor : null;
       }
       const ids = [...first.nodes, ...rest].map((n) => n.jobId);
-      expect(ids).toEqual(createDataset({ seed: 11, iotJobs: 40, importExportJobs: 0 }).iotJobs.map((j) => j.jobId));
+      expect(ids).toEqual(
+        createDataset({ seed: 11, iotJobs: 40, importExportJobs: 0 }).iotJobs.map((j) => j.jobId),
+      );
     }
   });
 

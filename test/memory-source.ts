@@ -94,7 +94,8 @@ export class MemorySource implements JobSourceAdapter {
         this.refuseNext--;
         return Promise.reject(new TokenRefusedError('refused'));
       }
-      const key = this.jobs.find((job) => job.jobId === request.token) ?? this.removed.get(request.token);
+      const key =
+        this.jobs.find((job) => job.jobId === request.token) ?? this.removed.get(request.token);
       if (!key || (this.refuseRemoved && this.removed.has(request.token))) {
         return Promise.reject(new TokenRefusedError('refused'));
       }

@@ -117,7 +117,9 @@ describe('metrics', () => {
       /graphql_envelop_request_duration_count\{operationName="JobsWithDetails",operationType="query"\} 1/,
     );
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
-    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT",region="us-east-1"}')).toBe(0);
+    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT",region="us-east-1"}')).toBe(
+      0,
+    );
 
     stack.simulators.iot?.faults.set({ errorRate: 1 });
     for (let i = 0; i < 4; i++) await stack.query(IotJobsPage, { first: 2 });
@@ -130,7 +132,9 @@ describe('metrics', () => {
       ),
     ).toBe(4);
     expect(value(text, 'jobs_gateway_upstream_retries_total{source="IOT"}')).toBe(4);
-    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT",region="us-east-1"}')).toBe(2);
+    expect(value(text, 'jobs_gateway_circuit_breaker_state{source="IOT",region="us-east-1"}')).toBe(
+      2,
+    );
     await stack.query(IotJobsPage, { first: 2 });
     text = await scrape();
     expect(

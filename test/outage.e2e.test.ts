@@ -127,8 +127,9 @@ describe('values the schema does not know', () => {
     for (let round = 0; round < 2; round++) {
       const response = await stack.query(query);
       expect(response.body.errors).toBeUndefined();
-      const nodes = (response.body.data as { jobs: { edges: { node: Record<string, unknown> }[] } })
-        .jobs.edges.map((e) => e.node);
+      const nodes = (
+        response.body.data as { jobs: { edges: { node: Record<string, unknown> }[] } }
+      ).jobs.edges.map((e) => e.node);
       expect(nodes).toHaveLength(30);
       expect(nodes.find((n) => n.jobId === job?.jobId)).toMatchObject({
         status: 'UNKNOWN',
@@ -158,7 +159,9 @@ describe('values the schema does not know', () => {
 
   it('UNKNOWN cannot be used as a filter', async () => {
     stack = await startStack({ iotJobs: 5, importExportJobs: 0 });
-    const response = await stack.query('{ iotJobs(filter: { status: UNKNOWN }) { edges { cursor } } }');
+    const response = await stack.query(
+      '{ iotJobs(filter: { status: UNKNOWN }) { edges { cursor } } }',
+    );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(stack.calls().iot).toBe(0);
   });

@@ -2,10 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createContext, type GraphContext } from '../src/context.js';
 import { silentLogger } from '../src/logger.js';
-import {
-  type Connection,
-  resolveJobs,
-} from '../src/pagination/connections.js';
+import { type Connection, resolveJobs } from '../src/pagination/connections.js';
 import { createCursorCodec } from '../src/pagination/cursor.js';
 import { createSourceRegistry } from '../src/sources/registry.js';
 import type { JobRecord, ListOrder } from '../src/sources/types.js';
@@ -51,11 +48,13 @@ type Change =
   | { kind: 'refuse'; source: number };
 
 const jobsArb = (prefix: string) =>
-  fc
-    .uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { maxLength: 40 })
-    .map((times) =>
-      times.map((t, i): MemoryJob => ({ jobId: `${prefix}${i}`, createdAt: t, rank: (t * 7919) % 1000 })),
-    );
+  fc.uniqueArray(fc.integer({ min: 1, max: 1_000_000 }), { maxLength: 40 }).map((times) =>
+    times.map((t, i): MemoryJob => ({
+      jobId: `${prefix}${i}`,
+      createdAt: t,
+      rank: (t * 7919) % 1000,
+    })),
+  );
 
 const changeArb = (sources: number, refusals = true): fc.Arbitrary<Change> =>
   fc.oneof(
@@ -109,7 +108,9 @@ async function liveWalk(
     const { connection, errors } = await page(sources, sizes[n % sizes.length] as number, after);
     expect(errors).toEqual([]);
     for (const edge of connection.edges) {
-      delivered.push(`${edge.node.kind === 'iot' ? `IOT:${edge.node.region}` : 'IMPORT_EXPORT'}|${edge.node.jobId}`);
+      delivered.push(
+        `${edge.node.kind === 'iot' ? `IOT:${edge.node.region}` : 'IMPORT_EXPORT'}|${edge.node.jobId}`,
+      );
       times.push(edge.node.createdAt?.getTime() ?? 0);
     }
     if (connection.pageInfo.hasNextPage) expect(connection.pageInfo.endCursor).not.toBeNull();
@@ -146,14 +147,16 @@ describe('walks over live sources held in memory', () => {
   it('newest-first sources: exactly once, at most once, never twice, and newest first', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 4 }).chain((n) =>
-          fc.tuple(
-            fc.constant(n),
-            fc.array(jobsArb('j'), { minLength: n, maxLength: n }),
-            fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
-            fc.array(fc.array(changeArb(n), { maxLength: 3 }), { maxLength: 30 }),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((n) =>
+            fc.tuple(
+              fc.constant(n),
+              fc.array(jobsArb('j'), { minLength: n, maxLength: n }),
+              fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
+              fc.array(fc.array(changeArb(n), { maxLength: 3 }), { maxLength: 30 }),
+            ),
           ),
-        ),
         async ([n, datasets, sizes, changes]) => {
           const sources = makeSources(n, 'newest-first');
           sources.forEach((s, i) => {

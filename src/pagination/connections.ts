@@ -10,12 +10,7 @@ import type {
   IotTargetSelection,
   SourceName,
 } from '../upstreams/types.js';
-import {
-  type CursorField,
-  type CursorState,
-  digestArgs,
-  InvalidCursorError,
-} from './cursor.js';
+import { type CursorField, type CursorState, digestArgs, InvalidCursorError } from './cursor.js';
 import { mergeStreams } from './merge.js';
 import { type Position, START } from './position.js';
 import { type ReadContext, SourceStream, type TimeWindow } from './stream.js';
@@ -293,6 +288,7 @@ async function resolveConnection(context: GraphContext, request: ConnectionReque
   const state = decodeAfter(context, request.after, field, digest);
   const readContext: ReadContext = {
     call: context,
+    count,
     query: request.query,
     window: request.window,
     list: context.listPage,

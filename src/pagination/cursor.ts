@@ -1,5 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { type Anchor, idDigest, type OpenPosition, type PageMark, type Position } from './position.js';
+import {
+  type Anchor,
+  idDigest,
+  type OpenPosition,
+  type PageMark,
+  type Position,
+} from './position.js';
 
 /**
  * The only place cursors are made and read.

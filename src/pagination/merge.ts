@@ -36,9 +36,7 @@ export async function mergeStreams(
   count: number,
   firstReadSize: (stream: SourceStream) => number,
 ): Promise<MergeResult> {
-  await Promise.all(
-    streams.filter((s) => s.needsRead).map((s) => s.read(firstReadSize(s))),
-  );
+  await Promise.all(streams.filter((s) => s.needsRead).map((s) => s.read(firstReadSize(s))));
   const edges: MergedEdge[] = [];
   const heap = new HeadHeap(streams);
   while (edges.length < count) {

@@ -39,6 +39,8 @@ export const NO_WINDOW: TimeWindow = Object.freeze({ after: null, before: null }
 
 export interface ReadContext {
   readonly call: SourceCall;
+  /** Jobs the page asks for in all. */
+  readonly count: number;
   readonly query: ListQuery;
   readonly window: TimeWindow;
   /** One list call; a request memoizes these so that aliases share them. */
@@ -75,8 +77,12 @@ export class SourceStream {
   private pending: OpenPosition | undefined;
   private ordered: boolean;
   private readonly seen = new Set<string | null>();
-  /** The last read ended on jobs newer than the window: read the next one in full pages. */
-  private seeking = false;
+  /**
+   * The last read ended on jobs newer than the window: the size of the next read, aimed by the
+   * page's density of jobs to end just short of the window, so that the walk starts it at a page
+   * boundary rather than deep inside a large page.
+   */
+  private seek: number | undefined;
   /** A read of this page succeeded. */
   private read_ = false;
   /** Jobs newer than this were created during the walk (see OpenPosition.horizon). */
@@ -159,7 +165,14 @@ export class SourceStream {
     }
     const request: ListRequest = {
       token: from.token,
-      size: clamp(this.seeking ? this.adapter.maxPageSize : (resume?.size ?? size), this.adapter),
+      size: clamp(
+        this.seek !== undefined
+          ? this.seek
+          : resume
+            ? resumeSize(resume, this.context.count)
+            : size,
+        this.adapter,
+      ),
       query: this.context.query,
     };
     let page: SourcePage;
@@ -205,7 +218,8 @@ export class SourceStream {
    */
   private async recover(from: OpenPosition): Promise<void> {
     // Within a page the stream has read on, the last job it buffered is the newer anchor.
-    const anchor = (typeof this.position === 'object' ? this.position.anchor : undefined) ?? from.anchor;
+    const anchor =
+      (typeof this.position === 'object' ? this.position.anchor : undefined) ?? from.anchor;
     let token: string | null = null;
     for (let n = 0; anchor && n < MAX_RECOVERY_CALLS; n++) {
       const request: ListRequest = {
@@ -298,7 +312,13 @@ export class SourceStream {
       let after: Position;
       if (last && next === null) after = 'done';
       else if (adapter.tokenAfter) {
-        after = { token: adapter.tokenAfter(record), anchor: held, unordered, horizon: kept, floor };
+        after = {
+          token: adapter.tokenAfter(record),
+          anchor: held,
+          unordered,
+          horizon: kept,
+          floor,
+        };
       } else if (last) after = { token: next, anchor: held, unordered, horizon: kept, floor };
       else {
         after = {
@@ -332,12 +352,7 @@ export class SourceStream {
     this.pending = ended || next === null ? undefined : { token: next };
     // Read to the end with nothing left to hand out: later pages need not ask again.
     if (this.pending === undefined && this.head === this.buffer.length) this.position = 'done';
-    const lastItem = items.at(-1);
-    this.seeking =
-      this.pending !== undefined &&
-      window.before !== null &&
-      lastItem !== undefined &&
-      (lastItem.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY) >= window.before;
+    this.seek = this.pending === undefined ? undefined : seekSize(items, window, this.adapter);
   }
 
   private consumeSkipped(): void {
@@ -348,6 +363,34 @@ export class SourceStream {
       this.position = entry.after;
     }
   }
+}
+
+/**
+ * A page is read again with the size it was read with, so that it is the same page. When that
+ * page is much larger than what is left to do (it was read to seek a window, or for a recovery,
+ * or with a larger `first`), only its consumed part is read again instead: that ends exactly at
+ * the anchor, and its continuation is a page boundary from which the walk reads what it needs.
+ */
+function resumeSize(page: PageMark, count: number): number {
+  return page.skip + count < page.size ? Math.max(1, page.skip) : page.size;
+}
+
+/**
+ * When a page ends on jobs newer than the window, how many to read next: as many as the page's
+ * density of jobs over time says lie between its last job and the window, a little less, so that
+ * the read ends just before the window. Undefined when the page reached the window.
+ */
+function seekSize(
+  items: readonly JobRecord[],
+  window: TimeWindow,
+  adapter: JobSourceAdapter,
+): number | undefined {
+  const last = items.at(-1)?.createdAt?.getTime();
+  if (window.before === null || last === undefined || last < window.before) return undefined;
+  const first = items[0]?.createdAt?.getTime();
+  if (items.length < 2 || first === undefined || first <= last) return adapter.maxPageSize;
+  const perJob = (first - last) / (items.length - 1);
+  return clamp(Math.floor(((last - window.before) / perJob) * 0.9), adapter);
 }
 
 /** The index of the first item that comes after `anchor` in newest-first order. */

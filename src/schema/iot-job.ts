@@ -1,5 +1,11 @@
 import type { GraphContext } from '../context.js';
-import { isNotFound, loadIotDetails, MAX_DETAIL_BATCH, regionalKey, thingGroupLoader } from '../loaders.js';
+import {
+  isNotFound,
+  loadIotDetails,
+  MAX_DETAIL_BATCH,
+  regionalKey,
+  thingGroupLoader,
+} from '../loaders.js';
 import { resolveIotJobs } from '../pagination/connections.js';
 import {
   IOT_JOB_STATUSES,
@@ -9,13 +15,7 @@ import {
   type IotTargetSelection,
 } from '../upstreams/types.js';
 import { type Builder, connectionComplexity, UPSTREAM_CALL_COMPLEXITY } from './builder.js';
-import {
-  deferredReporter,
-  type JobRefs,
-  pageArgs,
-  regionsArg,
-  unavailableFields,
-} from './job.js';
+import { deferredReporter, type JobRefs, pageArgs, regionsArg, unavailableFields } from './job.js';
 import { type IotJobShape, knownOrUnknown, UNKNOWN } from './shapes.js';
 
 const THING_GROUP_ARN = /^arn:[^:]+:iot:[^:]*:[^:]*:thinggroup\/(.+)$/;
@@ -157,7 +157,8 @@ export function defineIotJob(builder: Builder, refs: JobRefs) {
         type: IotTargetSelection,
         nullable: true,
         description: 'UNKNOWN for a value this gateway does not know: see rawTargetSelection.',
-        resolve: (job) => knownOrUnknown<IotTargetSelection>(job.targetSelection, TARGET_SELECTIONS),
+        resolve: (job) =>
+          knownOrUnknown<IotTargetSelection>(job.targetSelection, TARGET_SELECTIONS),
       }),
       rawTargetSelection: t.exposeString('targetSelection', {
         nullable: true,

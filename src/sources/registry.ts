@@ -61,7 +61,11 @@ export function defaultSources(
   const sources: JobSourceAdapter[] = [];
   for (const region of upstreams.iot.keys()) {
     sources.push(
-      createIotSource(region, iotOrder, upstreams.breakers.get(upstreamKey({ source: 'IOT', region }))),
+      createIotSource(
+        region,
+        iotOrder,
+        upstreams.breakers.get(upstreamKey({ source: 'IOT', region })),
+      ),
     );
   }
   sources.push(

@@ -1,10 +1,5 @@
 import { UpstreamError } from '../errors.js';
-import type {
-  ImportExportUpstream,
-  IotUpstream,
-  SourceName,
-  Upstreams,
-} from './types.js';
+import type { ImportExportUpstream, IotUpstream, SourceName, Upstreams } from './types.js';
 
 /**
  * A circuit breaker per upstream (per region for IoT). While an upstream keeps failing, calls fail

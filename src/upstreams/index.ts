@@ -48,7 +48,8 @@ export type UpstreamsConfig = Pick<Config, 'upstreamTimeoutMs' | 'upstreamMaxAtt
   /** Called after every attempt of every call (the first included), for metrics. */
   readonly onAttempt?: ((source: SourceName, attempt: number) => void) | undefined;
   /** Told of every enum value an upstream sends that the gateway does not know. */
-  readonly onUnknownValue?: ((source: SourceName, field: string, value: string) => void) | undefined;
+  readonly onUnknownValue?:
+    ((source: SourceName, field: string, value: string) => void) | undefined;
 };
 
 /**

@@ -48,7 +48,10 @@ function enumText(
   return value;
 }
 
-function status(value: string | undefined, mapping: IotMapping): IotJobStatus | UnknownValue | null {
+function status(
+  value: string | undefined,
+  mapping: IotMapping,
+): IotJobStatus | UnknownValue | null {
   return enumText(value, STATUSES, 'IotJob.status', mapping);
 }
 
