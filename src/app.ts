@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import type { Config } from './config.js';
+import type { GatewayConfig } from './config.js';
 import { createContext, type GraphContext } from './context.js';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -23,24 +23,7 @@ import { useTracing } from './tracing.js';
 import type { UpstreamHealth } from './upstreams/breaker.js';
 import type { Upstreams } from './upstreams/types.js';
 
-export type GatewayConfig = Pick<
-  Config,
-  | 'cursorSecret'
-  | 'requestTimeoutMs'
-  | 'detailConcurrency'
-  | 'graphiql'
-  | 'introspection'
-  | 'maxDepth'
-  | 'maxAliases'
-  | 'maxTokens'
-  | 'maxDirectives'
-  | 'maxComplexity'
-  | 'maxBodyBytes'
-  | 'batchLimit'
-  | 'corsOrigins'
-  | 'csrfPrevention'
-  | 'apiKeys'
->;
+export type { GatewayConfig } from './config.js';
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;

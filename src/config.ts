@@ -105,6 +105,26 @@ export interface Config {
   readonly simulatorCredentials: AwsCredentialsConfig;
 }
 
+/** What the gateway itself (the yoga app, without the process around it) is configured by. */
+export type GatewayConfig = Pick<
+  Config,
+  | 'cursorSecret'
+  | 'requestTimeoutMs'
+  | 'detailConcurrency'
+  | 'graphiql'
+  | 'introspection'
+  | 'maxDepth'
+  | 'maxAliases'
+  | 'maxTokens'
+  | 'maxDirectives'
+  | 'maxComplexity'
+  | 'maxBodyBytes'
+  | 'batchLimit'
+  | 'corsOrigins'
+  | 'csrfPrevention'
+  | 'apiKeys'
+>;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }

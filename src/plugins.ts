@@ -5,7 +5,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayConfig } from './app.js';
+import type { GatewayConfig } from './config.js';
 import type { GraphContext } from './context.js';
 import type { Logger } from './logger.js';
 

@@ -305,6 +305,32 @@ describe.concurrent('the gateway process', () => {
     }
   });
 
+  it('simulates one IoT region per IOT_REGIONS entry, each with its own data', async ({
+    expect,
+  }) => {
+    const gateway = await startGateway({ IOT_REGIONS: 'eu-west-1,ap-southeast-2' });
+    try {
+      expect(gateway.upstreams).toMatch(
+        /IoT simulated at http:\/\/127\.0\.0\.1:\d+ \(eu-west-1\); IoT simulated at http:\/\/127\.0\.0\.1:\d+ \(ap-southeast-2\)/,
+      );
+      const answer = await send(gateway.url, {
+        body: JSON.stringify({
+          query:
+            '{ jobs(first: 100, sources: [IOT]) { edges { node { ... on IotJob { region } } } } }',
+        }),
+      });
+      const regions = new Set(
+        (
+          JSON.parse(answer.text) as { data: { jobs: { edges: { node: { region: string } }[] } } }
+        ).data.jobs.edges.map((e) => e.node.region),
+      );
+      expect([...regions].sort()).toEqual(['ap-southeast-2', 'eu-west-1']);
+    } finally {
+      gateway.child.kill('SIGTERM');
+    }
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+  });
+
   const badValues: [string, Record<string, string>, string][] = [
     ['PORT=abc', { PORT: 'abc' }, 'PORT'],
     ['PORT=70000', { PORT: '70000' }, 'PORT'],
@@ -317,6 +343,7 @@ describe.concurrent('the gateway process', () => {
     ['UPSTREAM_TIMEOUT_MS=-1', { UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
     ['GRAPHIQL=maybe', { GRAPHIQL: 'maybe' }, 'GRAPHIQL'],
     ['NODE_ENV=production without CURSOR_SECRET', { NODE_ENV: 'production' }, 'CURSOR_SECRET'],
+    ['IOT_REGIONS=Mars', { IOT_REGIONS: 'Mars' }, 'IOT_REGIONS'],
   ];
 
   it.for(badValues)(

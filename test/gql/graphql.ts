@@ -35,7 +35,10 @@ export type ImportExportJob = Job & Node & {
   isCanceled: Scalars['Boolean']['output'];
   /** The upstream's own id of the job. */
   jobId: Scalars['String']['output'];
+  /** UNKNOWN for a type this gateway does not know: see rawJobType. */
   jobType?: Maybe<ImportExportJobType>;
+  /** The job type as Import/Export sent it, known to this gateway or not. */
+  rawJobType?: Maybe<Scalars['String']['output']>;
   source: JobSource;
   /** GetStatus, loaded lazily and batched per request; null if it fails. */
   status?: Maybe<ImportExportJobStatus>;
@@ -73,7 +76,9 @@ export type ImportExportJobType =
   /** Data is copied from AWS onto a device. */
   | 'EXPORT'
   /** Data is loaded from a device into AWS. */
-  | 'IMPORT';
+  | 'IMPORT'
+  /** A job type this gateway does not know yet; rawJobType holds it as Import/Export sent it. */
+  | 'UNKNOWN';
 
 /** A job of AWS IoT, from ListJobs. */
 export type IotJob = Job & Node & {
@@ -91,8 +96,16 @@ export type IotJob = Job & Node & {
   /** The upstream's own id of the job. */
   jobId: Scalars['String']['output'];
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The status as IoT sent it, known to this gateway or not. */
+  rawStatus?: Maybe<Scalars['String']['output']>;
+  /** targetSelection as IoT sent it, known to this gateway or not. */
+  rawTargetSelection?: Maybe<Scalars['String']['output']>;
+  /** The AWS region whose IoT holds the job. */
+  region: Scalars['String']['output'];
   source: JobSource;
+  /** UNKNOWN for a status this gateway does not know: see rawStatus. */
   status?: Maybe<IotJobStatus>;
+  /** UNKNOWN for a value this gateway does not know: see rawTargetSelection. */
   targetSelection?: Maybe<IotTargetSelection>;
   thingGroupId?: Maybe<Scalars['String']['output']>;
 };
@@ -101,6 +114,10 @@ export type IotJobConnection = {
   __typename?: 'IotJobConnection';
   edges: Array<IotJobEdge>;
   pageInfo: PageInfo;
+  /** Each source and region that could not be read for this page, with the error code. CURSOR_EXPIRED means that source cannot be continued: start the walk again to read it. */
+  unavailable: Array<UnavailableSource>;
+  /** Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again. */
+  unavailableSources: Array<JobSource>;
 };
 
 /** What DescribeJob adds to a job summary. */
@@ -130,7 +147,9 @@ export type IotJobEdge = {
 export type IotJobFilter = {
   /** Jobs of this customer-managed namespace. */
   namespaceId?: InputMaybe<Scalars['String']['input']>;
+  /** Any status but UNKNOWN. */
   status?: InputMaybe<IotJobStatus>;
+  /** Not UNKNOWN. */
   targetSelection?: InputMaybe<IotTargetSelection>;
   /** Jobs that target the thing group with this id. */
   thingGroupId?: InputMaybe<Scalars['String']['input']>;
@@ -158,12 +177,16 @@ export type IotJobStatus =
   | 'COMPLETED'
   | 'DELETION_IN_PROGRESS'
   | 'IN_PROGRESS'
-  | 'SCHEDULED';
+  | 'SCHEDULED'
+  /** A value this gateway does not know yet (upstreams add values); the raw field beside this one holds it as sent. */
+  | 'UNKNOWN';
 
 /** CONTINUOUS jobs also run on things added to a target group later; SNAPSHOT jobs do not. */
 export type IotTargetSelection =
   | 'CONTINUOUS'
-  | 'SNAPSHOT';
+  | 'SNAPSHOT'
+  /** A value this gateway does not know yet (upstreams add values); the raw field beside this one holds it as sent. */
+  | 'UNKNOWN';
 
 /** A job of either upstream. */
 export type Job = {
@@ -182,6 +205,8 @@ export type JobConnection = {
   __typename?: 'JobConnection';
   edges: Array<JobEdge>;
   pageInfo: PageInfo;
+  /** Each source and region that could not be read for this page, with the error code. CURSOR_EXPIRED means that source cannot be continued: start the walk again to read it. */
+  unavailable: Array<UnavailableSource>;
   /** Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again. */
   unavailableSources: Array<JobSource>;
 };
@@ -215,7 +240,7 @@ export type Query = {
   __typename?: 'Query';
   /** Import/Export jobs, newest first. Null, with a coded error, when Import/Export cannot be read. */
   importExportJobs?: Maybe<ImportExportJobConnection>;
-  /** IoT jobs in the upstream order. Null, with a coded error, when IoT cannot be read. */
+  /** IoT jobs: one region's in the upstream's order, several regions' merged newest first. Null, with a coded error, when no selected region can be read; with some down, the others answer. */
   iotJobs?: Maybe<IotJobConnection>;
   /** Jobs of the selected sources merged newest first. When a source fails, the others still answer. */
   jobs: JobConnection;
@@ -226,21 +251,29 @@ export type Query = {
 
 export type QueryImportExportJobsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 export type QueryIotJobsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<IotJobFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  regions?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 
 export type QueryJobsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   iot?: InputMaybe<IotJobFilter>;
+  regions?: InputMaybe<Array<Scalars['String']['input']>>;
   sources?: InputMaybe<Array<JobSource>>;
 };
 
@@ -252,6 +285,16 @@ export type QueryNodeArgs = {
 
 export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+/** A source, in a region for a regional one, that could not be read for a page. */
+export type UnavailableSource = {
+  __typename?: 'UnavailableSource';
+  /** The error code, as in the errors list: UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, CURSOR_EXPIRED, ... */
+  code: Scalars['String']['output'];
+  /** The IoT region; null for Import/Export, which is global. */
+  region?: Maybe<Scalars['String']['output']>;
+  source: JobSource;
 };
 
 type JobFields_ImportExportJob_Fragment = { __typename: 'ImportExportJob', jobType?: ImportExportJobType | null, id: string, jobId: string, source: JobSource, createdAt?: string | null, isCanceled: boolean };
