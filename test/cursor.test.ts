@@ -8,6 +8,7 @@ import {
   MAX_CURSOR_LENGTH,
 } from '../src/pagination/cursor.js';
 import { idDigest, type OpenPosition, type Position } from '../src/pagination/position.js';
+import type { JobRecord } from '../src/sources/types.js';
 
 const codec = createCursorCodec('a-secret-of-thirty-two-characters!');
 const other = createCursorCodec('another-secret-entirely-different');
@@ -34,7 +35,9 @@ const open: fc.Arbitrary<OpenPosition> = fc.oneof(
     page: fc.record({
       size: fc.integer({ min: 1, max: 250 }),
       skip: fc.nat({ max: 250 }),
-      successorDigest: fc.constant(idDigest('next-job')),
+      successorDigests: fc.subarray([idDigest('a'), idDigest('b'), idDigest('c')], {
+        minLength: 1,
+      }),
     }),
   }),
 );
@@ -78,25 +81,31 @@ describe('cursor codec', () => {
     );
   });
 
-  it('writes the successor of an anchor as a digest, never as the id', () => {
+  it('writes the jobs after an anchor as digests of the nearest three, never as ids', () => {
+    const job = (jobId: string): JobRecord => ({
+      kind: 'importExport',
+      jobId,
+      jobType: 'Import',
+      createdAt: null,
+      isCanceled: false,
+    });
+    const items = ['a', 'next-1', 'next-2', 'next-3', 'next-4'].map(job);
     const cursor = codec.encode('jobs', digest, {
       positions: new Map([
         [
           'IOT:us-east-1',
-          {
-            token: null,
-            anchor: { id: 'a', at: 1 },
-            page: { size: 5, skip: 1, successorId: 'the-next-job-id' },
-          },
+          { token: null, anchor: { id: 'a', at: 1 }, page: { size: 5, skip: 1, items } },
         ],
       ]),
       taken: new Map(),
     });
     expect(Buffer.from(cursor.split('.')[1] as string, 'base64url').toString()).not.toContain(
-      'the-next-job-id',
+      'next-1',
     );
     const back = codec.decode(cursor, 'jobs', digest).positions.get('IOT:us-east-1');
-    expect(back).toMatchObject({ page: { successorDigest: idDigest('the-next-job-id') } });
+    expect(back).toMatchObject({
+      page: { successorDigests: ['next-1', 'next-2', 'next-3'].map(idDigest) },
+    });
   });
 
   it('does not depend on the key order of the arguments it is bound to', () => {

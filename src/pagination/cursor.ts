@@ -1,10 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import {
   type Anchor,
-  idDigest,
+  DIGEST_LENGTH,
   type OpenPosition,
   type PageMark,
   type Position,
+  successorDigests,
 } from './position.js';
 
 /**
@@ -70,7 +71,7 @@ function canonicalJson(value: unknown): string {
 
 /**
  * Compact wire form of a position, absent members left out: t token, a anchor id, d anchor date,
- * n/k/s the page mark (size, skip, successor digest), u unordered, h horizon, f floor, c jobs
+ * n/k/s the page mark (size, skip, successor digests), u unordered, h horizon, f floor, c jobs
  * taken.
  * 0 is done, 1 expired.
  */
@@ -178,16 +179,21 @@ function toWire(position: Position, taken: number | undefined): Wire {
   if (page) {
     w.n = page.size;
     w.k = page.skip;
-    const successor =
-      page.successorDigest ??
-      (page.successorId !== undefined ? idDigest(page.successorId) : undefined);
-    if (successor !== undefined) w.s = successor;
+    const successors = successorDigests(page);
+    if (successors.length > 0) w.s = successors.join('');
   }
   if (position.unordered) w.u = 1;
   if (position.horizon !== undefined) w.h = position.horizon;
   if (position.floor) w.f = 1;
   if (taken !== undefined && taken > 0) w.c = taken;
   return w;
+}
+
+function digestsOf(text: string): string[] {
+  const digests: string[] = [];
+  for (let i = 0; i < text.length; i += DIGEST_LENGTH)
+    digests.push(text.slice(i, i + DIGEST_LENGTH));
+  return digests;
 }
 
 const COUNT = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
@@ -210,7 +216,7 @@ function fromWire(wire: unknown): Position {
   optional('d', Number.isSafeInteger);
   optional('n', (v) => COUNT(v) && (v as number) >= 1);
   optional('k', COUNT);
-  optional('s', text);
+  optional('s', (v) => typeof v === 'string' && v !== '' && v.length % DIGEST_LENGTH === 0);
   optional('u', (v) => v === 1);
   optional('h', Number.isSafeInteger);
   optional('f', (v) => v === 1);
@@ -226,7 +232,7 @@ function fromWire(wire: unknown): Position {
       : {
           size: w.n as number,
           skip: w.k as number,
-          ...(w.s === undefined ? {} : { successorDigest: w.s as string }),
+          ...(w.s === undefined ? {} : { successorDigests: digestsOf(w.s as string) }),
         };
   // A position inside a page, or one with a floor, is only ever written with an anchor.
   if ((page || w.f === 1) && anchor === undefined) {

@@ -24,12 +24,23 @@ export interface Anchor {
 export interface PageMark {
   /** The size the page was read with: read again with it, the page is the same page. */
   readonly size: number;
-  /** How many of its items were consumed, for when neither the anchor nor its successor remains. */
+  /** How many of its items were consumed (the index of the first one that was not). */
   readonly skip: number;
-  /** The id of the item after the anchor on that page, when read in this process... */
-  readonly successorId?: string | undefined;
-  /** ...or its digest (idDigest), when the mark came from a cursor. */
-  readonly successorDigest?: string | undefined;
+  /** The page as read, in this process: the jobs after the anchor are `items[skip...]`. */
+  readonly items?: readonly JobRecord[] | undefined;
+  /** ...or, from a cursor, digests (idDigest) of the jobs that followed the anchor, nearest first. */
+  readonly successorDigests?: readonly string[] | undefined;
+}
+
+/** How many of the jobs after an anchor a position remembers, for when the anchor is deleted. */
+export const SUCCESSORS = 3;
+
+/** Digests of the jobs that followed the anchor on its page, nearest first. */
+export function successorDigests(page: PageMark): readonly string[] {
+  if (page.successorDigests) return page.successorDigests;
+  return (page.items ?? [])
+    .slice(page.skip, page.skip + SUCCESSORS)
+    .map((item) => idDigest(item.jobId));
 }
 
 export interface OpenPosition {
@@ -64,9 +75,11 @@ export function anchorOf(record: JobRecord): Anchor {
   return { id: record.jobId, at: record.createdAt ? record.createdAt.getTime() : null };
 }
 
+export const DIGEST_LENGTH = 8;
+
 /** Eight base64url characters of SHA-256: enough to tell a job from the others of one page. */
 export function idDigest(id: string): string {
-  return createHash('sha256').update(id).digest('base64url').slice(0, 8);
+  return createHash('sha256').update(id).digest('base64url').slice(0, DIGEST_LENGTH);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type OpenPosition,
   type PageMark,
   type Position,
+  successorDigests,
 } from './position.js';
 
 /**
@@ -24,7 +25,7 @@ import {
  *
  * Resuming inside a page reads that page again, with the size it was read with, and continues
  * after the anchor (the last job consumed). Where the anchor is gone, a source that lists newest
- * first continues after the anchor's date; elsewhere the anchor's successor, then the count of
+ * first continues after the anchor's date; elsewhere the nearest of its successors, then the count of
  * consumed items, decide. When the upstream refuses a continuation, the stream reads again from
  * the list's start up to the anchor, within a bound, and otherwise reports the position expired.
  */
@@ -169,7 +170,7 @@ export class SourceStream {
         this.seek !== undefined
           ? this.seek
           : resume
-            ? resumeSize(resume, this.context.count)
+            ? resumeSize(resume, this.context.count, this.ordered)
             : size,
         this.adapter,
       ),
@@ -202,12 +203,13 @@ export class SourceStream {
         return 0;
       }
     }
-    const successor =
-      page.successorDigest ??
-      (page.successorId !== undefined ? idDigest(page.successorId) : undefined);
-    if (successor !== undefined) {
-      const index = items.findIndex((item) => idDigest(item.jobId) === successor);
-      if (index >= 0) return index;
+    const successors = successorDigests(page);
+    if (successors.length > 0) {
+      const digests = items.map((item) => idDigest(item.jobId));
+      for (const successor of successors) {
+        const index = digests.indexOf(successor);
+        if (index >= 0) return index;
+      }
     }
     return Math.min(page.skip, items.length);
   }
@@ -330,7 +332,7 @@ export class SourceStream {
           page: {
             size: request.size,
             skip: i + 1,
-            successorId: (items[i + 1] as JobRecord).jobId,
+            items,
           },
         };
       }
@@ -370,9 +372,11 @@ export class SourceStream {
  * page is much larger than what is left to do (it was read to seek a window, or for a recovery,
  * or with a larger `first`), only its consumed part is read again instead: that ends exactly at
  * the anchor, and its continuation is a page boundary from which the walk reads what it needs.
+ * Only in date order: there, jobs that came in above the anchor and pushed it out of the shorter
+ * read are recognised by their dates; in an unknown order they could not be told from new ones.
  */
-function resumeSize(page: PageMark, count: number): number {
-  return page.skip + count < page.size ? Math.max(1, page.skip) : page.size;
+function resumeSize(page: PageMark, count: number, ordered: boolean): number {
+  return ordered && page.skip + count < page.size ? Math.max(1, page.skip) : page.size;
 }
 
 /**
