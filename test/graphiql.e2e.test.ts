@@ -5,6 +5,7 @@ import { parse, print, validate } from 'graphql';
 import { type Browser, type BrowserContext, chromium, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../src/graphiql.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser.js';
 import { buildApiSchema } from '../src/schema/index.js';
 import { type Stack, startStack } from './harness.js';
 
@@ -13,21 +14,6 @@ import { type Stack, startStack } from './harness.js';
  * gateway: the page must work offline (every script and style inlined), and the example operation
  * it opens on must run as it stands.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Any host name fails to resolve, so even a request the route below did not see cannot leave.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 
 /** What an editor shows; Monaco renders spaces as no-break spaces. */
 async function textOf(editor: Locator): Promise<string> {
