@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGateway, type Gateway } from './app.js';
 import type { Config } from './config.js';
+import { resolveCredentials } from './credentials.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
@@ -21,6 +22,11 @@ export interface RunningGateway {
   readonly simulators: Simulators | undefined;
   /** Describes which upstream each source talks to, for the start-up line. */
   readonly upstreamSummary: string;
+  /**
+   * Whether the AWS provider chain found credentials at start: `unused` when every upstream is
+   * simulated (the simulators' keys are used).
+   */
+  readonly credentials: 'found' | 'missing' | 'unused';
   /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), closes all. */
   stop(): Promise<void>;
 }
@@ -48,6 +54,9 @@ export async function startGateway(
       })
     : undefined;
   const simulatorKeys = config.simulatorCredentials;
+  // Real AWS, or an explicit endpoint, is signed with credentials from the AWS provider chain.
+  const usesChain = !simulators?.iot || !simulators?.importExport;
+  const credentials = usesChain ? await resolveCredentials() : undefined;
   const upstreams = createUpstreams(
     {
       awsRegion: config.awsRegion,
@@ -60,6 +69,7 @@ export async function startGateway(
         metrics?.breakerState(source, state);
       },
       onAttempt: metrics ? (source, attempt) => metrics.attempt(source, attempt) : undefined,
+      provider: credentials?.provider,
       credentials: {
         iot: simulators?.iot ? simulatorKeys : undefined,
         importExport: simulators?.importExport ? simulatorKeys : undefined,
@@ -129,6 +139,7 @@ export async function startGateway(
       describe('IoT', config.iotEndpoint, simulators?.iot?.url),
       describe('Import/Export', config.importExportEndpoint, simulators?.importExport?.url),
     ].join('; '),
+    credentials: !credentials ? 'unused' : credentials.found ? 'found' : 'missing',
     stop,
   };
 }

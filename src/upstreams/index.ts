@@ -31,6 +31,8 @@ export type UpstreamsConfig = Pick<
     readonly iot?: AwsCredentialsConfig | undefined;
     readonly importExport?: AwsCredentialsConfig | undefined;
   };
+  /** For upstreams without static keys. @default the standard AWS provider chain */
+  readonly provider?: CredentialsProvider | undefined;
   /** @default DEFAULT_RETRY_POLICY with `upstreamMaxAttempts` */
   readonly retry?: RetryPolicy | undefined;
   /** Tokens of each upstream's retry budget. @default 500 */
@@ -54,7 +56,7 @@ export function createUpstreams(
   let chain: CredentialsProvider | undefined;
   const credentialsFor = (keys: AwsCredentialsConfig | undefined): CredentialsProvider => {
     if (keys) return staticCredentials(keys);
-    chain ??= fromNodeProviderChain();
+    chain ??= config.provider ?? fromNodeProviderChain();
     return chain;
   };
   const retry = {

@@ -111,7 +111,7 @@ function make(
 export function classifyIotError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   if (error instanceof CredentialsUnavailableError) {
-    return make('UPSTREAM_AUTH', 'CredentialsUnavailable', undefined, undefined);
+    return make('UPSTREAM_NO_CREDENTIALS', 'CredentialsUnavailable', undefined, undefined);
   }
   if (typeof error !== 'object' || error === null) {
     return make('UPSTREAM_BAD_RESPONSE', undefined, undefined, undefined);
