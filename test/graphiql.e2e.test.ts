@@ -58,7 +58,7 @@ describe('GraphiQL in a browser, offline', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
-        `${CHROMIUM} is missing: this test needs Debian's chromium package, which .ci/run installs ` +
+        `${CHROMIUM} is missing: this test needs Debian's chromium package, which npm test installs ` +
           '(as root: apt-get install -y chromium). No browser is ever downloaded.',
       );
     }
