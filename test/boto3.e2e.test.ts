@@ -29,7 +29,9 @@ describe('boto3 against the simulators', () => {
       },
     });
     if (!existsSync(PYTHON))
-      throw new Error(`${PYTHON} is missing: npm test installs python3-boto3 (scripts/test-dependencies.sh)`);
+      throw new Error(
+        `${PYTHON} is missing: npm test installs python3-boto3 (scripts/test-dependencies.sh)`,
+      );
     const { stdout } = await promisify(execFile)(
       PYTHON,
       [new URL('./clients/boto3-pages.py', import.meta.url).pathname],
