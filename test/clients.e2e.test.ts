@@ -262,6 +262,10 @@ describe('real clients walk every connection to its end', () => {
               ImportExportJobConnection: () => null,
               ImportExportJobEdge: () => null,
               PageInfo: () => null,
+              IotJobDetails: () => null,
+              IotJobProcessDetails: () => null,
+              ImportExportJobStatus: () => null,
+              ImportExportArtifact: () => null,
             },
             resolvers: {
               Query: {
