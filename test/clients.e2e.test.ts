@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import {
   ApolloClient,
@@ -23,6 +24,7 @@ import {
   type SingularReaderSelector,
   Store,
 } from 'relay-runtime';
+import { buildSchema, type GraphQLInterfaceType, isAbstractType, isObjectType } from 'graphql';
 import { filter, firstValueFrom, map } from 'rxjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import introspection from './gql/possible-types.js';
@@ -125,6 +127,30 @@ function watchConsole() {
     restore: () => spies.forEach((spy) => spy.mockRestore()),
   };
 }
+
+describe('what codegen wrote for the clients', () => {
+  it('is current with schema/schema.graphql', () => {
+    const schema = buildSchema(
+      readFileSync(new URL('../schema/schema.graphql', import.meta.url), 'utf8'),
+    );
+    const possible = (name: string) =>
+      schema
+        .getPossibleTypes(schema.getType(name) as GraphQLInterfaceType)
+        .map((t) => t.name)
+        .sort();
+    expect(introspection.possibleTypes).toEqual({ Job: possible('Job'), Node: possible('Node') });
+    // The minified schema keeps what graphcache reads: the output types with fields.
+    const types = urqlSchema.__schema.types
+      .map((t) => t.name)
+      .filter((name) => name !== 'Any')
+      .sort();
+    const expected = Object.values(schema.getTypeMap())
+      .filter((t) => !t.name.startsWith('__') && (isObjectType(t) || isAbstractType(t)))
+      .map((t) => t.name)
+      .sort();
+    expect(types).toEqual(expected);
+  });
+});
 
 describe('real clients walk every connection to its end', () => {
   let stack: Stack;
