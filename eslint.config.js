@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'test/gql/', '.bench/'] },
+  { ignores: ['node_modules/', 'dist/', 'test/gql/', 'test/relay/__generated__/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,7 +7,29 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+
+// `npm start` builds first (prestart), so that `npm ci && npm start` works on a fresh clone. An
+// install with production dependencies only (`npm ci --omit=dev`) has no esbuild: there, with
+// --unless-production-install, the build made earlier is used as it is.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (error) {
+  if (
+    error?.code !== 'ERR_MODULE_NOT_FOUND' ||
+    !process.argv.includes('--unless-production-install')
+  ) {
+    throw error;
+  }
+  if (!existsSync('dist/main.js')) {
+    console.error(
+      'jobs-gateway: dist/ is missing and esbuild is not installed (a production install). ' +
+        'Run `npm run build` where the dev dependencies are installed, then copy dist/.',
+    );
+    process.exit(1);
+  }
+  process.exit(0);
+}
 
 // graphql 16 ships an ES module build (*.mjs) beside its CommonJS one and has no "exports" map.
 // Every import of it, deep ones too ('graphql/language/parser', as some packages write), must

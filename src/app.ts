@@ -5,7 +5,13 @@ import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { GatewayConfig } from './config.js';
 import { createContext, type GraphContext } from './context.js';
-import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
+import {
+  corsOptionsFor,
+  createOriginCheck,
+  useCsrfPrevention,
+  useVaryOrigin,
+} from './cross-origin.js';
+import { createGraphiQLPage, GRAPHIQL_OPTIONS, renderOfflineGraphiQL } from './graphiql.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { type CursorCodec, createCursorCodec } from './pagination/cursor.js';
@@ -124,10 +130,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     return subgraphEndpoint;
   };
   const readiness = createReadiness(sources, upstreams);
+  const graphiqlPage = config.graphiql ? createGraphiQLPage() : undefined;
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0];
-    if (path === API_PATH || path === SUBGRAPH_PATH) {
+    if (path === API_PATH && graphiqlPage && isGraphiQLPageRequest(request)) {
+      graphiqlPage(request, response).catch(() =>
+        sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'GraphiQL is unavailable.'),
+      );
+    } else if (path === API_PATH || path === SUBGRAPH_PATH) {
       // Refuse oversized bodies before reading a byte of them. Without a declared length there is
       // nothing to check up front, so such bodies are refused too (411), as many gateways do.
       if (request.method === 'POST') {
@@ -202,6 +213,7 @@ function createEndpoint(
   { graphiql, plugins = [] }: EndpointOptions,
 ) {
   const { config, upstreams, sources, cursors, logger, metrics, tracing } = shared;
+  const allowedOrigin = createOriginCheck(config.corsOrigins);
   const requestIds = new WeakMap<Request, string>();
   const deadlines = createDeadlines();
   const requestIdOf = (request: Request) => {
@@ -222,22 +234,7 @@ function createEndpoint(
     renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: true,
     batching: config.batchLimit > 0 ? { limit: config.batchLimit } : false,
-    cors:
-      config.corsOrigins.length === 0
-        ? false
-        : {
-            origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
-            methods: ['GET', 'POST', 'OPTIONS'],
-            allowedHeaders: [
-              'content-type',
-              'authorization',
-              'x-api-key',
-              'x-request-id',
-              'x-graphql-yoga-csrf',
-              'apollo-require-preflight',
-            ],
-            maxAge: 600,
-          },
+    cors: corsOptionsFor(allowedOrigin),
     logging: false,
     context: ({ request }) => {
       const requestId = requestIdOf(request);
@@ -260,6 +257,8 @@ function createEndpoint(
       deadlines.plugin,
       useRequestLog(logger, requestIdOf),
       useApiKeys(config.apiKeys, graphiql),
+      ...(config.csrfPrevention ? [useCsrfPrevention(allowedOrigin)] : []),
+      ...(config.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
       ...useOperationLimits(config),
       useDeferredErrors(),
       // Before tracing, so that the span it wraps around execution covers the compiled one.
@@ -398,6 +397,18 @@ function stateOf(health: UpstreamHealth): SourceState {
   if (health.calls < READINESS_MIN_CALLS) return health.successRatio > 0 ? 'ok' : 'unavailable';
   if (health.successRatio < UNAVAILABLE_RATIO) return 'unavailable';
   return health.successRatio < DEGRADED_RATIO ? 'degraded' : 'ok';
+}
+
+/**
+ * A browser asking for the GraphiQL page itself, as yoga tells it (GET, HTML accepted), and with no
+ * operation in the URL: a GET that carries one goes to yoga like any other operation.
+ */
+function isGraphiQLPageRequest(request: IncomingMessage): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    (request.headers.accept ?? '').includes('text/html') &&
+    !/[?&]query=/.test(request.url ?? '')
+  );
 }
 
 /** yoga answers a GET whose `variables` or `extensions` is not JSON with a 500; this is a 400. */

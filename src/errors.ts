@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_AUTH'
+  | 'UPSTREAM_NO_CREDENTIALS'
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CURSOR_EXPIRED';
@@ -21,6 +22,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_TIMEOUT: 'The upstream service did not answer in time.',
   UPSTREAM_BAD_RESPONSE: 'The upstream service sent a response that could not be understood.',
   UPSTREAM_AUTH: 'The upstream service rejected the gateway credentials.',
+  UPSTREAM_NO_CREDENTIALS: 'The gateway has no credentials for the upstream service.',
   NOT_FOUND: 'No such job.',
   BAD_USER_INPUT: 'Invalid input.',
   CURSOR_EXPIRED:

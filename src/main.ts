@@ -1,6 +1,11 @@
 // Process entry: configuration, then the gateway, then signals. No logic of its own.
 import { ConfigError, loadConfig } from './config.js';
 
+// The pinned AWS SDK supports this Node version; its notice that releases after January 2027
+// will need Node 22 is addressed to whoever upgrades the SDK, not to whoever runs the gateway. It
+// is read when the first SDK client is built, so it is set before anything is loaded.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function main(): Promise<void> {
   const config = loadConfig();
   // The gateway's modules (AWS SDK, yoga, schema) take a while to load: a bad setting is reported
@@ -9,6 +14,15 @@ async function main(): Promise<void> {
   const running = await startGateway(config);
   console.log(`jobs-gateway ready at ${running.url} (open it in a browser for GraphiQL)`);
   console.log(`upstreams: ${running.upstreamSummary}`);
+  if (running.credentials === 'found') {
+    console.log('AWS credentials: found by the AWS provider chain');
+  } else if (running.credentials === 'missing') {
+    console.warn(
+      'warning: no AWS credentials found (environment, shared config and SSO profiles, web ' +
+        'identity, container and instance roles were tried): queries to AWS answer ' +
+        'UPSTREAM_NO_CREDENTIALS until some are found (looked for again at most every 30 s)',
+    );
+  }
   if (config.cursorSecretGenerated) {
     console.log(
       'note: no CURSOR_SECRET set; cursors from this process stop working after a restart',

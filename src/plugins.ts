@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
@@ -148,17 +147,6 @@ export function useOperationLimits(config: GatewayConfig): Plugin[] {
     }) as Plugin,
   ];
   if (!config.introspection) plugins.push(useDisableIntrospection());
-  if (config.csrfPrevention) {
-    plugins.push(
-      useCSRFPrevention({
-        requestHeaders: [
-          'x-graphql-yoga-csrf',
-          'apollo-require-preflight',
-          'x-apollo-operation-name',
-        ],
-      }),
-    );
-  }
   return plugins;
 }
 

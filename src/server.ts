@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGateway, type Gateway } from './app.js';
 import type { Config } from './config.js';
+import { resolveCredentials } from './credentials.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
@@ -24,6 +25,11 @@ export interface RunningGateway {
   readonly simulators: Simulators | undefined;
   /** Describes which upstream each source talks to, for the start-up line. */
   readonly upstreamSummary: string;
+  /**
+   * Whether the AWS provider chain found credentials at start: `unused` when every upstream is
+   * simulated (the simulators' keys are used).
+   */
+  readonly credentials: 'found' | 'missing' | 'unused';
   /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), closes all. */
   stop(): Promise<void>;
 }
@@ -61,6 +67,9 @@ export async function startGateway(
       config.iotEndpoints.get(region) ?? simulators?.iotByRegion.get(region)?.url,
     ]),
   );
+  // Real AWS, or an explicit endpoint, is signed with credentials from the AWS provider chain.
+  const usesChain = simulatedRegions.length < config.iotRegions.length || !simulators?.importExport;
+  const credentials = usesChain ? await resolveCredentials() : undefined;
   const upstreams = createUpstreams(
     {
       upstreamTimeoutMs: config.upstreamTimeoutMs,
@@ -73,6 +82,7 @@ export async function startGateway(
       },
       onAttempt: metrics ? (source, attempt) => metrics.attempt(source, attempt) : undefined,
       onUnknownValue: reportUnknownValues(logger, metrics),
+      provider: credentials?.provider,
       credentials: {
         // The simulators take one key pair; real endpoints use the provider chain.
         iot: new Map(simulatedRegions.map((region) => [region, simulatorKeys])),
@@ -169,6 +179,7 @@ export async function startGateway(
         simulators?.importExport?.url,
       ),
     ].join('; '),
+    credentials: !credentials ? 'unused' : credentials.found ? 'found' : 'missing',
     stop,
   };
 }

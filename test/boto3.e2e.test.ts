@@ -6,7 +6,7 @@ import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/con
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 
 // The simulators must satisfy AWS's own clients, not only ours: boto3 (Debian's python3-boto3,
-// which .ci/run installs) pages through both, with its own signing (SigV4 as `execute-api` for
+// which npm test installs) pages through both, with its own signing (SigV4 as `execute-api` for
 // IoT, SigV4 as `IngestionService` for Import/Export) and its own paginators.
 const PYTHON = '/usr/bin/python3';
 
@@ -29,7 +29,9 @@ describe('boto3 against the simulators', () => {
       },
     });
     if (!existsSync(PYTHON))
-      throw new Error(`${PYTHON} is missing: .ci/run installs python3-boto3`);
+      throw new Error(
+        `${PYTHON} is missing: npm test installs python3-boto3 (scripts/test-dependencies.sh)`,
+      );
     const { stdout } = await promisify(execFile)(
       PYTHON,
       [new URL('./clients/boto3-pages.py', import.meta.url).pathname],
@@ -44,7 +46,7 @@ describe('boto3 against the simulators', () => {
       },
     ).catch((error: { stderr?: string }) => {
       throw new Error(
-        `boto3 failed (is python3-boto3 installed? .ci/run installs it): ${error.stderr}`,
+        `boto3 failed (is python3-boto3 installed? npm test installs it): ${error.stderr}`,
       );
     });
     answer = JSON.parse(stdout);

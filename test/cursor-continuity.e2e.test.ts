@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -68,7 +69,7 @@ describe('cursors', () => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: JobsPage.toString(), variables: { first, after } }),
+      body: JSON.stringify({ query: print(JobsPage), variables: { first, after } }),
     });
     const body = await response.json();
     expect(body.errors).toBeUndefined();

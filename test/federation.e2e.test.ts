@@ -15,6 +15,8 @@ import {
   validate,
 } from 'graphql';
 import { createYoga } from 'graphql-yoga';
+import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway';
+import { getComposedSchemaFromConfig, loadGraphQLHTTPSubgraph } from '@graphql-mesh/compose-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './harness.js';
 
@@ -84,11 +86,14 @@ interface ShipmentRecord {
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
-function createShippingSchema(shipments: readonly ShipmentRecord[]): GraphQLSchema {
+function createShippingSchema(
+  shipments: readonly ShipmentRecord[],
+  sdl = SHIPPING_SDL,
+): GraphQLSchema {
   const byId = new Map(shipments.map((s) => [s.id, s]));
   const typed = (s: ShipmentRecord | undefined) => (s ? { __typename: 'Shipment', ...s } : null);
   return buildSubgraphSchema({
-    typeDefs: parse(SHIPPING_SDL),
+    typeDefs: parse(sdl),
     resolvers: {
       Query: {
         // Offset cursors are enough for a test double; the point is a second PageInfo.
@@ -365,6 +370,49 @@ describe('federation: our subgraph beside another Relay subgraph, behind @apollo
     expect(direct.data?.nodes.every((job) => job !== null && job.jobId !== '')).toBe(true);
     expect(seen.map((e) => e.node.job)).toEqual(direct.data?.nodes);
   });
+
+  it('answers an _entities batch entry by entry: a bad representation nulls its own', async () => {
+    const [iot, importExport] = [shipments[0], shipments[2]].map((s) => s?.job);
+    const representations = [
+      iot,
+      { __typename: 'IotJob', id: 'not an id' },
+      { __typename: 'IotJob' },
+      { __typename: 'IotJob', id: importExport?.id },
+      { __typename: 'Shipment', id: iot?.id },
+      { __typename: 'NoSuchType', id: iot?.id },
+      importExport,
+      { __typename: 'IotJob', id: base64url('IotJob:no-such-job') },
+    ];
+    const result = await post<{ _entities: ({ jobId: string } | null)[] }>(
+      subgraphUrl,
+      `query Entities($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on IotJob { jobId }
+          ... on ImportExportJob { jobId }
+        }
+      }`,
+      { representations },
+    );
+    const entries = result.data?._entities ?? [];
+    expect(entries).toHaveLength(representations.length);
+    expect(entries[0]?.jobId).toEqual(expect.any(String));
+    expect(entries[6]?.jobId).toEqual(expect.any(String));
+    // Not found is no error: the entity is null, as `node` answers.
+    expect(entries[7]).toBeNull();
+    const errors = (result.errors ?? []) as {
+      path: (string | number)[];
+      extensions: { code: string };
+    }[];
+    const byEntry = new Map(errors.map((e) => [e.path[1], e.extensions.code]));
+    expect(Object.fromEntries(byEntry)).toEqual({
+      1: 'BAD_USER_INPUT',
+      2: 'BAD_USER_INPUT',
+      3: 'BAD_USER_INPUT',
+      4: 'BAD_USER_INPUT',
+      5: 'BAD_USER_INPUT',
+    });
+    for (const i of [1, 2, 3, 4, 5]) expect(entries[i]).toBeNull();
+  });
 });
 
 // The gateway logs its start-up at info level; the test output should show only failures.
@@ -380,3 +428,129 @@ function withoutCursors(value: unknown): unknown {
     key === 'cursor' || key === 'startCursor' || key === 'endCursor' ? typeof v : v,
   );
 }
+
+describe('federation behind Hive Gateway, composed by mesh-compose as the README shows', () => {
+  let stack: Stack;
+  let shipping: Server;
+  let hive: GatewayRuntime;
+  let shipments: ShipmentRecord[];
+  let jobsById: Map<string, Job>;
+  const badId = 'not-a-job-id';
+
+  // The shipping subgraph of the other tests, with a nullable job: one unknown job must not take
+  // its shipment (and, non-null all the way up, the whole page) with it.
+  const sdl = SHIPPING_SDL.replace('job: ShippedJob!', 'job: ShippedJob');
+
+  beforeAll(async () => {
+    // As in production: no introspection, so composition must read `_service { sdl }`.
+    stack = await startStack({
+      iotJobs: 30,
+      importExportJobs: 20,
+      config: { introspection: false },
+    });
+    const listed = await post<JobsPageData>(stack.url, JOBS_PAGE, { first: 30 });
+    const jobs = listed.data?.jobs.edges.map((e) => e.node) ?? [];
+    jobsById = new Map(jobs.map((j) => [j.id, j]));
+    const pick = (source: Job['source']) => jobs.filter((j) => j.source === source).slice(0, 4);
+    const referenced = [...pick('IOT'), ...pick('IMPORT_EXPORT')];
+    expect(referenced).toHaveLength(8);
+    shipments = referenced.map((job, i) => ({
+      id: base64url(`Shipment:${i + 1}`),
+      trackingCode: `TRK-${String(i + 1).padStart(4, '0')}`,
+      job: { __typename: job.__typename, id: i === 3 ? badId : job.id },
+    }));
+    shipping = await listen(
+      createYoga({
+        schema: createShippingSchema(shipments, sdl),
+        graphqlEndpoint: '/graphql',
+        landingPage: false,
+        graphiql: false,
+      }),
+    );
+
+    // mesh.config.ts of the README, as an object.
+    const supergraph = await getComposedSchemaFromConfig(
+      {
+        subgraphs: [
+          {
+            sourceHandler: loadGraphQLHTTPSubgraph('jobs', {
+              endpoint: stack.url.replace(/\/graphql$/, '/subgraph'),
+              federation: true,
+            }),
+          },
+          {
+            sourceHandler: loadGraphQLHTTPSubgraph('shipping', {
+              endpoint: urlOf(shipping),
+              federation: true,
+            }),
+          },
+        ],
+      },
+      silentMeshLogger,
+    );
+    hive = createGatewayRuntime({ supergraph, logging: false });
+  });
+
+  afterAll(async () => {
+    await hive?.dispose();
+    await new Promise<void>((resolve) => {
+      if (!shipping) return resolve();
+      shipping.close(() => resolve());
+      shipping.closeAllConnections();
+    });
+    await stack?.close();
+  });
+
+  async function throughHive<T>(query: string, variables: Record<string, unknown> = {}) {
+    const response = await hive.fetch('http://hive.local/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as {
+      data?: T | null;
+      errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+    };
+  }
+
+  it('pages our jobs through Hive Gateway exactly as the API does', async () => {
+    const variables = { first: 7, after: null };
+    const federated = await throughHive<JobsPageData>(JOBS_PAGE, variables);
+    const direct = await post<JobsPageData>(stack.url, JOBS_PAGE, variables);
+    expect(federated.errors).toBeUndefined();
+    expect(federated.data?.jobs.edges).toHaveLength(7);
+    expect(withoutCursors(federated.data)).toEqual(withoutCursors(direct.data));
+  });
+
+  it('resolves every reference of the other subgraph in one batch, the bad one alone failing', async () => {
+    const result = await throughHive<ShipmentsPageData>(SHIPMENTS_PAGE, { first: 20 });
+    const edges = result.data?.shipments.edges ?? [];
+    expect(edges.map((e) => e.node.id)).toEqual(shipments.map((s) => s.id));
+    edges.forEach(({ node }, i) => {
+      if (i === 3) {
+        expect(node.job).toBeNull();
+        return;
+      }
+      const expected = jobsById.get(shipments[i]?.job.id as string);
+      expect(node.job).toMatchObject({
+        __typename: expected?.__typename,
+        id: expected?.id,
+        jobId: expected?.jobId,
+      });
+    });
+    expect(result.errors).toHaveLength(1);
+    // Hive points at the first field it could not fill under the job.
+    expect(result.errors?.[0]?.path?.slice(0, 5)).toEqual(['shipments', 'edges', 3, 'node', 'job']);
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+const silentMeshLogger = {
+  log: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (...args: unknown[]) => console.error(...args),
+  child: () => silentMeshLogger,
+} as unknown as Parameters<typeof getComposedSchemaFromConfig>[1];

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { parse, print, validate } from 'graphql';
 import { type Browser, type BrowserContext, chromium, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../src/graphiql.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser.js';
 import { buildApiSchema } from '../src/schema/index.js';
 import { type Stack, startStack } from './harness.js';
 
@@ -12,25 +15,33 @@ import { type Stack, startStack } from './harness.js';
  * it opens on must run as it stands.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Any host name fails to resolve, so even a request the route below did not see cannot leave.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
-
 /** What an editor shows; Monaco renders spaces as no-break spaces. */
 async function textOf(editor: Locator): Promise<string> {
   // innerText, not textContent: only the rendered text has line breaks between Monaco's line elements.
   return (await editor.innerText()).replaceAll('\u00a0', ' ');
+}
+
+/** The bytes as sent, undecoded (fetch would decompress them). */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 interface ExampleData {
@@ -47,7 +58,7 @@ describe('GraphiQL in a browser, offline', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
-        `${CHROMIUM} is missing: this test needs Debian's chromium package, which .ci/run installs ` +
+        `${CHROMIUM} is missing: this test needs Debian's chromium package, which npm test installs ` +
           '(as root: apt-get install -y chromium). No browser is ever downloaded.',
       );
     }
@@ -113,6 +124,58 @@ describe('GraphiQL in a browser, offline', () => {
     expect(shown).toContain('"source": "IOT"');
     expect(shown).toContain('"source": "IMPORT_EXPORT"');
 
+    // Fira Code's contextual alternates would draw the x of a cursor such as `4x2` as ×.
+    const style = await pane.evaluate((element) => {
+      const computed = getComputedStyle(element);
+      return {
+        family: computed.fontFamily,
+        features: computed.fontFeatureSettings,
+        ligatures: computed.fontVariantLigatures,
+      };
+    });
+    expect(style.family).toMatch(/Fira Code/);
+    expect(style.features).toMatch(/"calt" 0/);
+    expect(style.features).toMatch(/"liga" 0/);
+    expect(style.ligatures).toBe('none');
+
+    // Chromium asked for brotli and got it.
+    expect(response?.headers()['content-encoding']).toBe('br');
     expect(foreign).toEqual([]);
+  });
+
+  it('serves the page compressed, with an ETag to revalidate it by', async () => {
+    const html = { accept: 'text/html' };
+    const plain = await rawGet(stack.url, { ...html, 'accept-encoding': 'identity' });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['cache-control']).toBe('no-cache');
+    expect(plain.headers.vary).toMatch(/Accept-Encoding/);
+    expect(plain.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(Number(plain.headers['content-length'])).toBe(plain.body.length);
+    expect(plain.body.toString('utf8')).toContain('<title>jobs-gateway</title>');
+
+    const br = await rawGet(stack.url, { ...html, 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.body.length).toBeLessThan(plain.body.length / 4);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+
+    const gzip = await rawGet(stack.url, { ...html, 'accept-encoding': 'br;q=0, gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.body.length).toBeLessThan(plain.body.length / 3);
+    expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+
+    const tags = new Set([plain.headers.etag, br.headers.etag, gzip.headers.etag]);
+    expect(tags.size).toBe(3);
+
+    const again = await rawGet(stack.url, {
+      ...html,
+      'accept-encoding': 'gzip, deflate, br',
+      'if-none-match': String(br.headers.etag),
+    });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    // The same bytes every time: rendered and compressed once.
+    const second = await rawGet(stack.url, { ...html, 'accept-encoding': 'br' });
+    expect(second.body.equals(br.body)).toBe(true);
   });
 });

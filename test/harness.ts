@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Writable } from 'node:stream';
+import { print } from 'graphql';
 import { createGateway, type Gateway, type GatewayConfig } from '../src/app.js';
 import { loadConfig, SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
@@ -87,11 +89,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   };
 }
 
-/** Something with a query text: a string or a codegen TypedDocumentString. */
-export interface Operation<TResult, TVariables> {
-  toString(): string;
-  readonly __apiType?: (variables: TVariables) => TResult;
-}
+/** A codegen TypedDocumentNode: the document, with its result and variable types. */
+export type Operation<TResult, TVariables> = TypedDocumentNode<TResult, TVariables>;
 
 export interface Stack {
   readonly url: string;
@@ -191,7 +190,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query: operation.toString(), variables }),
+        body: JSON.stringify({
+          query: typeof operation === 'string' ? operation : print(operation),
+          variables,
+        }),
       });
       return { status: response.status, body: await response.json() } as never;
     },

@@ -440,13 +440,13 @@ describe('authentication', () => {
     expect(extra.code).toBe('UPSTREAM_AUTH');
   });
 
-  it('maps a failing credentials provider to UPSTREAM_AUTH without a request', async () => {
+  it('maps a failing credentials provider to UPSTREAM_NO_CREDENTIALS without a request', async () => {
     const error = await failure(
       client({ credentials: () => Promise.reject(new Error('no credentials')) }).listJobs({
         maxJobs: 1,
       }),
     );
-    expect(error).toMatchObject({ code: 'UPSTREAM_AUTH', attempts: 1 });
+    expect(error).toMatchObject({ code: 'UPSTREAM_NO_CREDENTIALS', attempts: 1 });
     expect(sim.counters.snapshot().total).toBe(0);
   });
 });

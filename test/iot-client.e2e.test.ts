@@ -486,14 +486,14 @@ describe('credentials', () => {
     });
   });
 
-  it('gives UPSTREAM_AUTH when the credentials provider fails, and sends nothing', async () => {
+  it('gives UPSTREAM_NO_CREDENTIALS when the credentials provider fails, and sends nothing', async () => {
     const upstream = client({
       credentials: async () => {
         throw new Error('no credentials in the chain: AKIDSECRETLOOKING');
       },
     });
     const error = await failure(upstream.listJobs({ pageSize: 5 }));
-    expect(error.code).toBe('UPSTREAM_AUTH');
+    expect(error.code).toBe('UPSTREAM_NO_CREDENTIALS');
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain('AKIDSECRET');
     expect(sim.counters.snapshot().total).toBe(0);
   });

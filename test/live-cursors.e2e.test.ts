@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataset } from '../src/simulators/dataset.js';
@@ -30,7 +31,7 @@ async function page(
   connection: Connection,
   variables: Record<string, unknown>,
 ): Promise<PageResult> {
-  const response = await stack.query(DOCUMENTS[connection].toString(), variables);
+  const response = await stack.query(print(DOCUMENTS[connection]), variables);
   expect(response.status).toBe(200);
   const data = (response.body.data as Record<string, unknown> | null | undefined)?.[connection] as
     | {

@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../src/metrics.js';
@@ -24,7 +25,7 @@ interface JobsResult {
   unavailable?: { source: string; region: string | null; code: string }[];
 }
 
-const JOBS_WITH_UNAVAILABLE = `${JobsPage.toString().replace(
+const JOBS_WITH_UNAVAILABLE = `${print(JobsPage).replace(
   'unavailableSources',
   'unavailableSources unavailable { source region code }',
 )}`;

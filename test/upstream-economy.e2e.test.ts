@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobsPageQuery } from './gql/graphql.js';
 import { type Stack, startStack } from './harness.js';
@@ -65,7 +66,7 @@ describe('upstream calls per page', () => {
         for (;;) {
           small.resetCounters();
           const response = await small.query<Record<string, PageShape>, unknown>(
-            PAGES[connection].toString(),
+            print(PAGES[connection]),
             { first, after },
           );
           expect(response.body.errors).toBeUndefined();

@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { expect } from 'vitest';
 import type { Dataset } from '../src/simulators/dataset.js';
 import type { JobFieldsFragment } from './gql/graphql.js';
@@ -30,10 +31,10 @@ export async function walk(
     const vars = { ...variables, first, after };
     const operation: string =
       connection === 'jobs'
-        ? JobsPage.toString()
+        ? print(JobsPage)
         : connection === 'iotJobs'
-          ? IotJobsPage.toString()
-          : ImportExportJobsPage.toString();
+          ? print(IotJobsPage)
+          : print(ImportExportJobsPage);
     const response = await stack.query(operation, vars);
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();

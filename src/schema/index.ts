@@ -3,7 +3,7 @@ import { createBuilder, loadFederationPlugin, type SchemaVariant } from './build
 import { defineImportExportJob } from './import-export-job.js';
 import { defineIotJob } from './iot-job.js';
 import { defineJob, defineJobsQuery } from './job.js';
-import { decodeNodeId } from './node-id.js';
+import { isolateEntityFailures, referencedId } from './entities.js';
 import { defineScalars } from './scalars.js';
 
 function define(variant: SchemaVariant) {
@@ -32,23 +32,21 @@ export const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.6';
 export async function buildSubgraphSchema(): Promise<GraphQLSchema> {
   await loadFederationPlugin();
   const { builder, iot, importExport } = define('subgraph');
+  // Async, so that a bad representation rejects its own entry instead of throwing out of the batch.
   builder.asEntity(iot.IotJob, {
     key: builder.selection<{ id: string }>('id'),
-    resolveReference: ({ id }, context) => {
-      const node = decodeNodeId(id);
-      return node.typename === 'IotJob' ? iot.loadJob(node.id, context) : null;
-    },
+    resolveReference: async (representation, context) =>
+      iot.loadJob(referencedId(representation, 'IotJob'), context),
   });
   builder.asEntity(importExport.ImportExportJob, {
     key: builder.selection<{ id: string }>('id'),
-    resolveReference: ({ id }, context) => {
-      const node = decodeNodeId(id);
-      return node.typename === 'ImportExportJob' ? importExport.loadJob(node.id, context) : null;
-    },
+    resolveReference: async (representation, context) =>
+      importExport.loadJob(referencedId(representation, 'ImportExportJob'), context),
   });
-  return builder.toSubGraphSchema({
+  const schema = builder.toSubGraphSchema({
     linkUrl: FEDERATION_LINK,
     federationDirectives: ['@key', '@shareable'],
     sortSchema: true,
   });
+  return isolateEntityFailures(schema, ['IotJob', 'ImportExportJob']);
 }

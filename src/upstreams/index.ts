@@ -38,6 +38,8 @@ export type UpstreamsConfig = Pick<Config, 'upstreamTimeoutMs' | 'upstreamMaxAtt
     readonly iot?: AwsCredentialsConfig | ReadonlyMap<string, AwsCredentialsConfig> | undefined;
     readonly importExport?: AwsCredentialsConfig | undefined;
   };
+  /** For upstreams without static keys. @default the standard AWS provider chain */
+  readonly provider?: CredentialsProvider | undefined;
   /** @default DEFAULT_RETRY_POLICY with `upstreamMaxAttempts` */
   readonly retry?: RetryPolicy | undefined;
   /** Tokens of each upstream's retry budget. @default 500 */
@@ -64,7 +66,7 @@ export function createUpstreams(
   let chain: CredentialsProvider | undefined;
   const credentialsFor = (keys: AwsCredentialsConfig | undefined): CredentialsProvider => {
     if (keys) return staticCredentials(keys);
-    chain ??= fromNodeProviderChain();
+    chain ??= config.provider ?? fromNodeProviderChain();
     return chain;
   };
   const retry = {

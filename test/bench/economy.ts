@@ -3,6 +3,7 @@
 // size, on the default data set (1,000 IoT jobs, 300 Import/Export jobs).
 //
 //   npm run bench:economy
+import { print } from 'graphql';
 import { startStack } from '../harness.js';
 import { ImportExportJobsPage, IotJobsPage, JobsPage } from '../operations.js';
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
         for (;;) {
           stack.resetCounters();
           const response = await stack.query<Record<string, Page>, unknown>(
-            DOCUMENTS[connection].toString(),
+            print(DOCUMENTS[connection]),
             { first, after },
           );
           if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));

@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { ImportExportJobsPage, JobFields, JobsPage } from '../operations.js';
 import type { BodyCheck } from './load.js';
 
@@ -9,7 +10,7 @@ import type { BodyCheck } from './load.js';
 
 // The documents and fields the end-to-end tests send, from the same typed documents; only the
 // page with details is the benchmark's own.
-const JOB_FIELDS = JobFields.toString();
+const JOB_FIELDS = print(JobFields);
 
 // IotJob.status (an enum) and ImportExportJob.status (an object) cannot share a response key in
 // one selection, so the shipment status is aliased.
@@ -110,7 +111,7 @@ function mergedPage(first: number, withDetails: boolean): (body: unknown) => str
 export const documents = {
   mergedPage: {
     operationName: 'JobsPage',
-    query: JobsPage.toString(),
+    query: print(JobsPage),
     variables: { first: 20 },
     verify: mergedPage(20, false),
   },
@@ -122,7 +123,7 @@ export const documents = {
   },
   importExportPage: {
     operationName: 'ImportExportJobsPage',
-    query: ImportExportJobsPage.toString(),
+    query: print(ImportExportJobsPage),
     variables: { first: 100 },
     verify: (body) => {
       const { edges } = connection(body, 'importExportJobs');

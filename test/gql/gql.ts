@@ -1,7 +1,6 @@
 /* eslint-disable */
 import * as types from './graphql.js';
-
-
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
 /**
  * Map of all GraphQL operations in the project.
@@ -37,38 +36,53 @@ const documents: Documents = {
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
  */
-export function graphql(source: "\n  fragment JobFields on Job {\n    __typename\n    id\n    jobId\n    source\n    createdAt\n    isCanceled\n    ... on IotJob {\n      jobArn\n      thingGroupId\n      targetSelection\n      status\n      lastUpdatedAt\n      completedAt\n      isConcurrent\n    }\n    ... on ImportExportJob {\n      jobType\n    }\n  }\n"): typeof import('./graphql.js').JobFieldsFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query JobsPage($first: Int, $after: String, $sources: [JobSource!], $iot: IotJobFilter) {\n    jobs(first: $first, after: $after, sources: $sources, iot: $iot) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      unavailableSources\n    }\n  }\n"): typeof import('./graphql.js').JobsPageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query IotJobsPage($first: Int, $after: String, $filter: IotJobFilter) {\n    iotJobs(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').IotJobsPageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ImportExportJobsPage($first: Int, $after: String) {\n    importExportJobs(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').ImportExportJobsPageDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query TwoAliases($first: Int) {\n    a: jobs(first: $first) {\n      edges {\n        node {\n          jobId\n        }\n      }\n    }\n    b: jobs(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').TwoAliasesDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query JobsWithDetails($first: Int, $after: String) {\n    jobs(first: $first, after: $after) {\n      edges {\n        node {\n          __typename\n          jobId\n          ... on IotJob {\n            details {\n              description\n              targets\n              processDetails {\n                numberOfSucceededThings\n              }\n            }\n            again: details {\n              description\n            }\n          }\n          ... on ImportExportJob {\n            status {\n              progressCode\n              trackingNumber\n              artifacts {\n                url\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').JobsWithDetailsDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      ...JobFields\n    }\n  }\n"): typeof import('./graphql.js').NodeByIdDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ...JobFields\n    }\n  }\n"): typeof import('./graphql.js').NodesByIdsDocument;
+export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment JobFields on Job {\n    __typename\n    id\n    jobId\n    source\n    createdAt\n    isCanceled\n    ... on IotJob {\n      jobArn\n      thingGroupId\n      targetSelection\n      status\n      lastUpdatedAt\n      completedAt\n      isConcurrent\n    }\n    ... on ImportExportJob {\n      jobType\n    }\n  }\n"): (typeof documents)["\n  fragment JobFields on Job {\n    __typename\n    id\n    jobId\n    source\n    createdAt\n    isCanceled\n    ... on IotJob {\n      jobArn\n      thingGroupId\n      targetSelection\n      status\n      lastUpdatedAt\n      completedAt\n      isConcurrent\n    }\n    ... on ImportExportJob {\n      jobType\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobsPage($first: Int, $after: String, $sources: [JobSource!], $iot: IotJobFilter) {\n    jobs(first: $first, after: $after, sources: $sources, iot: $iot) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      unavailableSources\n    }\n  }\n"): (typeof documents)["\n  query JobsPage($first: Int, $after: String, $sources: [JobSource!], $iot: IotJobFilter) {\n    jobs(first: $first, after: $after, sources: $sources, iot: $iot) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n      unavailableSources\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IotJobsPage($first: Int, $after: String, $filter: IotJobFilter) {\n    iotJobs(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query IotJobsPage($first: Int, $after: String, $filter: IotJobFilter) {\n    iotJobs(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImportExportJobsPage($first: Int, $after: String) {\n    importExportJobs(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query ImportExportJobsPage($first: Int, $after: String) {\n    importExportJobs(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...JobFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TwoAliases($first: Int) {\n    a: jobs(first: $first) {\n      edges {\n        node {\n          jobId\n        }\n      }\n    }\n    b: jobs(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TwoAliases($first: Int) {\n    a: jobs(first: $first) {\n      edges {\n        node {\n          jobId\n        }\n      }\n    }\n    b: jobs(first: $first) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobsWithDetails($first: Int, $after: String) {\n    jobs(first: $first, after: $after) {\n      edges {\n        node {\n          __typename\n          jobId\n          ... on IotJob {\n            details {\n              description\n              targets\n              processDetails {\n                numberOfSucceededThings\n              }\n            }\n            again: details {\n              description\n            }\n          }\n          ... on ImportExportJob {\n            status {\n              progressCode\n              trackingNumber\n              artifacts {\n                url\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobsWithDetails($first: Int, $after: String) {\n    jobs(first: $first, after: $after) {\n      edges {\n        node {\n          __typename\n          jobId\n          ... on IotJob {\n            details {\n              description\n              targets\n              processDetails {\n                numberOfSucceededThings\n              }\n            }\n            again: details {\n              description\n            }\n          }\n          ... on ImportExportJob {\n            status {\n              progressCode\n              trackingNumber\n              artifacts {\n                url\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  query NodeById($id: ID!) {\n    node(id: $id) {\n      ...JobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ...JobFields\n    }\n  }\n"): (typeof documents)["\n  query NodesByIds($ids: [ID!]!) {\n    nodes(ids: $ids) {\n      ...JobFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

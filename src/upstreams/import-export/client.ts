@@ -149,7 +149,8 @@ export function createImportExportUpstream(
         try {
           credentials = await options.credentials();
         } catch (error) {
-          throw new UpstreamError('UPSTREAM_AUTH', 'IMPORT_EXPORT', { cause: error });
+          // Nothing was sent, so nothing was refused: not UPSTREAM_AUTH.
+          throw new UpstreamError('UPSTREAM_NO_CREDENTIALS', 'IMPORT_EXPORT', { cause: error });
         }
         // Signed per attempt: a retry carries a fresh Timestamp.
         const { body } = signV2({

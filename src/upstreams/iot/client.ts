@@ -60,7 +60,7 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
     region: options.region,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     // The SDK memoizes what this returns until its `expiration`; failures are tagged so that they
-    // classify as UPSTREAM_AUTH rather than as a bad response.
+    // classify as UPSTREAM_NO_CREDENTIALS: nothing was sent, so nothing was refused.
     credentials: async () => {
       try {
         return await provider();

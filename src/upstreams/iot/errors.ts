@@ -108,7 +108,7 @@ export function classifyIotError(error: unknown, region?: string): UpstreamError
     requestId: string | undefined,
   ) => new UpstreamError(code, 'IOT', { upstreamCode, httpStatus, requestId, region });
   if (error instanceof CredentialsUnavailableError) {
-    return make('UPSTREAM_AUTH', 'CredentialsUnavailable', undefined, undefined);
+    return make('UPSTREAM_NO_CREDENTIALS', 'CredentialsUnavailable', undefined, undefined);
   }
   if (typeof error !== 'object' || error === null) {
     return make('UPSTREAM_BAD_RESPONSE', undefined, undefined, undefined);

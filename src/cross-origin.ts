@@ -1,0 +1,121 @@
+import { type CORSOptions, createGraphQLError, type Plugin } from 'graphql-yoga';
+
+/**
+ * Who may call the gateway from a browser. Two settings work together:
+ *
+ * - CORS (`CORS_ORIGINS`) decides which other origins may *read* an answer. A preflight from any
+ *   other origin is answered 204 without `Access-Control-Allow-Origin`, so the browser reports a
+ *   CORS refusal, which is what it is.
+ * - CSRF prevention (`CSRF_PREVENTION`) refuses the requests a hostile page can make a browser
+ *   send without asking anyone: "simple" cross-site requests (a form post, an image, a link, a
+ *   no-cors fetch). Their answer is unreadable to the page, but the gateway would still run them
+ *   against the upstreams with its own credentials, possibly from inside a private network.
+ *
+ * POSTs are checked as graphql-yoga's CSRF plugin does: a JSON body is preflighted by the browser,
+ * a form-like content type needs a header that no form can set. GETs carry no content type, and
+ * urql (and Apollo Client with `useGETForQueries`) send queries as GET by default without any such
+ * header, so a GET is told apart by what a browser says about it:
+ *
+ * - `Sec-Fetch-Site` (sent by every current browser, and not settable by a page): same-origin or
+ *   typed by the user (`none`) is accepted; a same-site or cross-site GET only as a CORS request
+ *   from an allowed origin.
+ * - Without it, the request comes from a server, a script or an old browser: it is accepted when it
+ *   asks for a GraphQL answer (`Accept: application/graphql-response+json` or `application/json`),
+ *   which no form, link or image does.
+ * - A CSRF header (`x-graphql-yoga-csrf`, `apollo-require-preflight`, `x-apollo-operation-name`)
+ *   is always enough, as before.
+ *
+ * The API has no mutations; GET is for queries only (graphql-yoga refuses anything else).
+ */
+
+export const CSRF_HEADERS = [
+  'x-graphql-yoga-csrf',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+];
+
+const NON_PREFLIGHTED_CONTENT_TYPES = [
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+];
+
+const GRAPHQL_ACCEPT = /\bapplication\/(graphql-response\+json|json)\b/i;
+
+/** Whether `origin` may read answers from a browser, per `CORS_ORIGINS`. */
+export function createOriginCheck(allowed: readonly string[]): (origin: string | null) => boolean {
+  const any = allowed.includes('*');
+  const set = new Set(allowed);
+  return (origin) => origin !== null && (any || set.has(origin));
+}
+
+/**
+ * yoga's CORS options per request: the caller's own origin when it is allowed, nothing at all
+ * otherwise (also when `CORS_ORIGINS` is empty), so that a refused preflight still gets a plain
+ * 204 rather than reaching GraphQL request parsing.
+ */
+export function corsOptionsFor(
+  allowedOrigin: (origin: string | null) => boolean,
+): (request: Request) => CORSOptions | false {
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !allowedOrigin(origin)) return false;
+    return {
+      origin,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: [
+        'content-type',
+        'authorization',
+        'x-api-key',
+        'x-request-id',
+        'accept',
+        ...CSRF_HEADERS,
+      ],
+      maxAge: 600,
+    };
+  };
+}
+
+/** Answers that depend on the Origin header must not be shared between origins by a cache. */
+export function useVaryOrigin(): Plugin {
+  return {
+    onResponse({ response }) {
+      const vary = response.headers.get('vary');
+      if (!vary || !/\borigin\b/i.test(vary)) response.headers.append('vary', 'Origin');
+    },
+  };
+}
+
+export function useCsrfPrevention(allowedOrigin: (origin: string | null) => boolean): Plugin {
+  const refuse = (message: string) =>
+    createGraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+  return {
+    onRequestParse({ request }) {
+      const { headers } = request;
+      if (CSRF_HEADERS.some((name) => headers.has(name))) return;
+      if (request.method === 'GET') {
+        const site = headers.get('sec-fetch-site');
+        if (site === null) {
+          if (GRAPHQL_ACCEPT.test(headers.get('accept') ?? '')) return;
+          throw refuse(
+            'A GET request must ask for a GraphQL answer (Accept: application/graphql-response+json or application/json) or carry an x-graphql-yoga-csrf header.',
+          );
+        }
+        if (site === 'same-origin' || site === 'none') return;
+        if (headers.get('sec-fetch-mode') === 'cors' && allowedOrigin(headers.get('origin'))) {
+          return;
+        }
+        throw refuse(
+          'A cross-site GET from a browser is accepted only as a CORS request from an origin in CORS_ORIGINS.',
+        );
+      }
+      const contentType = headers.get('content-type')?.toLowerCase();
+      if (contentType && !NON_PREFLIGHTED_CONTENT_TYPES.some((t) => contentType.startsWith(t))) {
+        return;
+      }
+      throw refuse(
+        'This content type needs an x-graphql-yoga-csrf header (send JSON, or add the header).',
+      );
+    },
+  };
+}
