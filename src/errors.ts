@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_AUTH'
+  | 'UPSTREAM_CALL_BUDGET_EXCEEDED'
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT';
 
@@ -20,6 +21,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_TIMEOUT: 'The upstream service did not answer in time.',
   UPSTREAM_BAD_RESPONSE: 'The upstream service sent a response that could not be understood.',
   UPSTREAM_AUTH: 'The upstream service rejected the gateway credentials.',
+  UPSTREAM_CALL_BUDGET_EXCEEDED:
+    'The request has used up its budget of upstream calls; ask for less in one request.',
   NOT_FOUND: 'No such job.',
   BAD_USER_INPUT: 'Invalid input.',
 };

@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const running = await startGateway(config);
   console.log(`jobs-gateway ready at ${running.url} (open it in a browser for GraphiQL)`);
   console.log(`upstreams: ${running.upstreamSummary}`);
+  if (running.metricsUrl) console.log(`metrics at ${running.metricsUrl}`);
   if (config.cursorSecretGenerated) {
     console.log(
       'note: no CURSOR_SECRET set; cursors from this process stop working after a restart',

@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createGateway, type Gateway, type GatewayConfig } from '../src/app.js';
 import { loadConfig, SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { createHttpServer, type HttpServer } from '../src/http-server.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { Metrics } from '../src/metrics.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
@@ -41,6 +41,8 @@ export interface StackOptions {
   readonly metrics?: Metrics;
   /** OpenTelemetry spans (the test registers the provider). */
   readonly tracing?: boolean;
+  /** How long a client may take to send headers, then body. @default the configuration's */
+  readonly clientTimeoutsMs?: { readonly headers: number; readonly body: number };
 }
 
 /** Logs collected in memory, to be searched by a test. */
@@ -78,6 +80,7 @@ export interface Stack {
   readonly simulators: Simulators;
   readonly upstreams: GuardedUpstreams;
   readonly gateway: Gateway;
+  readonly http: HttpServer;
   query<TResult, TVariables>(
     operation: Operation<TResult, TVariables> | string,
     variables?: TVariables,
@@ -126,13 +129,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     { iot: simulators.iot?.url, importExport: simulators.importExport?.url },
   );
+  const defaults = loadConfig({});
   const gateway = createGateway({
     logger: options.logger,
     metrics: options.metrics,
     tracing: options.tracing,
     config: {
       // The defaults a deployment gets, then what the test sets.
-      ...loadConfig({}),
+      ...defaults,
       cursorSecret: options.cursorSecret ?? 'test-cursor-secret-0123456789',
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
       detailConcurrency: options.detailConcurrency ?? 4,
@@ -142,15 +146,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     upstreams,
   });
-  const server = createServer(gateway.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const http = createHttpServer(gateway.handle, {
+    headersTimeoutMs: options.clientTimeoutsMs?.headers ?? defaults.clientHeadersTimeoutMs,
+    bodyTimeoutMs: options.clientTimeoutsMs?.body ?? defaults.clientBodyTimeoutMs,
+  });
+  await http.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}/graphql`;
 
   return {
     url,
     simulators,
     upstreams,
     gateway,
+    http,
     async query(operation, variables, headers = {}) {
       const response = await fetch(url, {
         method: 'POST',
@@ -168,17 +176,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       simulators.importExport?.counters.reset();
     },
     async close() {
-      await closeServer(server);
+      await http.drain(0);
       upstreams.iot.destroy();
       upstreams.importExport.destroy();
       await simulators.close();
     },
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
