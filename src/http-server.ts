@@ -5,6 +5,7 @@ import {
   type ServerResponse,
   STATUS_CODES,
 } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 /**
@@ -42,6 +43,13 @@ type Listener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** After answering a request the parser refused, how long a connection may linger half-closed. */
 const LINGER_MS = 1000;
+/**
+ * How long a drain leaves the connections that are idle when it starts. A client may have sent
+ * its next request on one already (a busy client sends right after each answer): closing the
+ * connection under that request would reset it. Within this time such a request arrives, is
+ * answered, and its answer closes the connection; what is still idle after it is closed.
+ */
+export const IDLE_GRACE_MS = 300;
 
 export function createHttpServer(handle: Listener, options: HttpServerOptions): HttpServer {
   const { headersTimeoutMs, bodyTimeoutMs } = options;
@@ -56,6 +64,15 @@ export function createHttpServer(handle: Listener, options: HttpServerOptions): 
 
   let inFlight = 0;
   let draining = false;
+  const sockets = new Set<Socket>();
+  let allClosed: (() => void) | undefined;
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0) allClosed?.();
+    });
+  });
   let idle: (() => void) | undefined;
   const pending = new Set<ServerResponse>();
   const responseOf = new WeakMap<Duplex, ServerResponse>();
@@ -120,19 +137,29 @@ export function createHttpServer(handle: Listener, options: HttpServerOptions): 
     drain(timeoutMs) {
       drained ??= (async () => {
         draining = true;
+        const deadline = Date.now() + timeoutMs;
         for (const response of pending) {
           if (!response.headersSent) response.setHeader('connection', 'close');
         }
-        // Stops listening and closes the connections that have no request in progress.
-        server.close();
+        // Stop accepting, keeping the open connections: http.Server's own close would also
+        // close the idle ones at once, under requests that may be on their way (see above).
+        NetServer.prototype.close.call(server);
+        if (sockets.size > 0) {
+          await new Promise<void>((resolve) => {
+            allClosed = resolve;
+            setTimeout(resolve, Math.min(IDLE_GRACE_MS, timeoutMs)).unref();
+          });
+        }
         server.closeIdleConnections();
         if (inFlight > 0) {
           await new Promise<void>((resolve) => {
             idle = resolve;
-            setTimeout(resolve, timeoutMs).unref();
+            setTimeout(resolve, Math.max(0, deadline - Date.now())).unref();
           });
         }
         server.closeAllConnections();
+        // Also stops Node's timer that checks the client timeouts.
+        server.close();
       })();
       return drained;
     },
