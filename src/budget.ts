@@ -163,11 +163,12 @@ export function estimateUpstreamCalls(
           node.name.value === 'jobs'
             ? jobSources(args.sources)
             : [node.name.value === 'iotJobs' ? ('IOT' as const) : ('IMPORT_EXPORT' as const)];
+        const size = pageSize(args.first);
+        // A page size out of range, or no source, is refused by the resolver before any call.
+        if (size === 0 || sources.length === 0) break;
         const connection = getNamedType(query.getFields()[node.name.value]?.type);
         const items = isObjectType(connection) ? listedItems(walk, sets, connection) : [];
-        calls +=
-          LIST_CALLS_PER_PAGE * sources.length +
-          pageSize(args.first) * perItem(walk, items, sources);
+        calls += LIST_CALLS_PER_PAGE * sources.length + size * perItem(walk, items, sources);
         break;
       }
       case 'node':
@@ -316,9 +317,9 @@ function entityId(representation: unknown): unknown {
   return nodeType(id) === __typename ? id : undefined;
 }
 
+/** The page size asked for; 0 when it is out of range. */
 function pageSize(first: unknown): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
-  // An invalid size is refused by the resolver before any call.
   return Number.isInteger(first) && (first as number) >= 1 && (first as number) <= MAX_PAGE_SIZE
     ? (first as number)
     : 0;
