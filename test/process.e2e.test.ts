@@ -210,6 +210,15 @@ describe.concurrent('the gateway process', () => {
     ['UPSTREAM_TIMEOUT_MS=-1', { UPSTREAM_TIMEOUT_MS: '-1' }, 'UPSTREAM_TIMEOUT_MS'],
     ['GRAPHIQL=maybe', { GRAPHIQL: 'maybe' }, 'GRAPHIQL'],
     ['NODE_ENV=production without CURSOR_SECRET', { NODE_ENV: 'production' }, 'CURSOR_SECRET'],
+    ['MAX_UPSTREAM_CALLS=0', { MAX_UPSTREAM_CALLS: '0' }, 'MAX_UPSTREAM_CALLS'],
+    [
+      'RATE_LIMIT_BURST below MAX_UPSTREAM_CALLS',
+      { RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: '50' },
+      'RATE_LIMIT_BURST',
+    ],
+    ['TRUSTED_PROXIES=somewhere', { TRUSTED_PROXIES: '10.0.0.0/8,somewhere' }, 'TRUSTED_PROXIES'],
+    ['METRICS_TOKEN=short', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    ['CLIENT_BODY_TIMEOUT_MS=fast', { CLIENT_BODY_TIMEOUT_MS: 'fast' }, 'CLIENT_BODY_TIMEOUT_MS'],
   ];
 
   it.for(badValues)(
