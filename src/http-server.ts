@@ -103,8 +103,10 @@ export function createHttpServer(handle: Listener, options: HttpServerOptions): 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (answered.has(socket)) return;
     answered.add(socket);
+    // The answer in progress on this connection, if any (not an earlier, finished one).
     const current = responseOf.get(socket);
-    if (!socket.writable || error.code === 'ECONNRESET' || current?.headersSent) {
+    const started = current !== undefined && pending.has(current) && current.headersSent;
+    if (!socket.writable || error.code === 'ECONNRESET' || started) {
       socket.destroy();
       return;
     }

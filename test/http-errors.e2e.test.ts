@@ -127,6 +127,20 @@ describe('errors below GraphQL', () => {
       const answer = await raw(stack.url, [request]);
       expectCoded(answer, status, code);
       expect(answer.head).toMatch(/content-type: application\/json/i);
+      // The same after a good request on a kept-alive connection.
+      const body = '{"query":"{ __typename }"}';
+      const second = await raw(stack.url, [
+        `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        100,
+        request,
+      ]);
+      expect(second.body).toContain('"__typename":"Query"');
+      const last = second.body.slice(second.body.lastIndexOf('{"errors"'));
+      expectCoded(
+        { status: Number(second.body.match(/HTTP\/1\.1 (\d{3})/)?.[1]), body: last },
+        status,
+        code,
+      );
     }
   });
 
