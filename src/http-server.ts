@@ -58,7 +58,10 @@ export function createHttpServer(handle: Listener, options: HttpServerOptions): 
     requestTimeout: headersTimeoutMs + bodyTimeoutMs,
     // Node checks both timeouts on this period (30 s by default, which let a slow client hold a
     // connection far longer than configured).
-    connectionsCheckingInterval: Math.min(1000, Math.max(25, Math.floor(bodyTimeoutMs / 10))),
+    connectionsCheckingInterval: Math.min(
+      1000,
+      Math.max(25, Math.floor(Math.min(headersTimeoutMs, bodyTimeoutMs) / 10)),
+    ),
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 65_000,
   });
 
