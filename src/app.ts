@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createRequestBudget, type RequestBudget, useUpstreamBudget } from './budget.js';
 import type { GatewayConfig } from './config.js';
 import { createContext, type GraphContext } from './context.js';
 import {
@@ -17,11 +18,18 @@ import type { Metrics } from './metrics.js';
 import { type CursorCodec, createCursorCodec } from './pagination/cursor.js';
 import {
   useApiKeys,
+  useCodedHttpErrors,
   useCompiledExecution,
   useErrorCodes,
   useOperationLimits,
   useRequestLog,
 } from './plugins.js';
+import {
+  createClientIdentity,
+  createMemoryRateLimitStore,
+  type RateLimitStore,
+  useRateLimit,
+} from './rate-limit.js';
 import { buildApiSchema, buildSubgraphSchema } from './schema/index.js';
 import type { SourceRegistry } from './sources/registry.js';
 import type { JobSourceAdapter } from './sources/types.js';
@@ -42,6 +50,11 @@ export interface GatewayOptions {
   readonly metrics?: Metrics | undefined;
   /** OpenTelemetry spans for operations and upstream calls. @default false */
   readonly tracing?: boolean | undefined;
+  /**
+   * Where the per-client token buckets live.
+   * @default in memory, when `rateLimitPerMinute` is set; none (no rate limit) otherwise
+   */
+  readonly rateLimitStore?: RateLimitStore | undefined;
 }
 
 export type Yoga = YogaServerInstance<Record<string, never>, GraphContext>;
@@ -59,8 +72,12 @@ export interface Gateway {
   subgraph(): Promise<Yoga>;
   /** A node:http request listener serving every path. */
   readonly handle: (request: IncomingMessage, response: ServerResponse) => void;
+  /** A node:http request listener serving /metrics alone, for a port of its own. */
+  readonly handleMetrics: (request: IncomingMessage, response: ServerResponse) => void;
   /** Whether every source is healthy enough to serve, from its recent calls. */
   readiness(): Promise<Readiness>;
+  /** The process is shutting down: /ready answers 503 from now on. */
+  drain(): void;
 }
 
 export type SourceState = 'ok' | 'degraded' | 'unavailable';
@@ -96,6 +113,14 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? silentLogger();
   const cursors = createCursorCodec(config.cursorSecret);
   const { metrics } = options;
+  const rateLimitStore =
+    options.rateLimitStore ??
+    (config.rateLimitPerMinute > 0
+      ? createMemoryRateLimitStore({
+          capacity: config.rateLimitBurst,
+          refillPerSecond: config.rateLimitPerMinute / 60,
+        })
+      : undefined);
   const shared: Shared = {
     config,
     upstreams,
@@ -105,6 +130,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     tracing: !!options.tracing,
     onOrderContradiction: warnOnce(logger),
+    rateLimit: rateLimitStore && {
+      store: rateLimitStore,
+      identify: createClientIdentity({
+        apiKeys: config.apiKeys.length > 0,
+        trustedProxies: config.trustedProxies,
+      }),
+    },
   };
   const api = createEndpoint(apiSchema(), API_PATH, shared, {
     graphiql: config.graphiql,
@@ -132,30 +164,55 @@ export function createGateway(options: GatewayOptions): Gateway {
   const readiness = createReadiness(sources, upstreams);
   const graphiqlPage = config.graphiql ? createGraphiQLPage() : undefined;
 
+  let draining = false;
+
+  const serveMetrics = (request: IncomingMessage, response: ServerResponse) => {
+    if (!metrics) {
+      sendError(response, 404, 'NOT_FOUND', 'Not found.');
+      return;
+    }
+    if (config.metricsToken !== undefined && !bearerIs(request, config.metricsToken)) {
+      response.setHeader('www-authenticate', 'Bearer');
+      sendError(response, 401, 'UNAUTHENTICATED', 'A valid metrics token is required.');
+      return;
+    }
+    metrics.render().then(
+      (text) => {
+        response.writeHead(200, { 'content-type': metrics.contentType });
+        response.end(text);
+      },
+      () => sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'Metrics are unavailable.'),
+    );
+  };
+
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0];
+    // Bodies are refused before a byte of them is read. Without a declared length there is
+    // nothing to check up front, so such bodies are refused too (411), as many gateways do.
+    const declared = request.headers['content-length'];
+    if (declared !== undefined && Number(declared) > config.maxBodyBytes) {
+      refuseBody(request, response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+      return;
+    }
+    const graphqlPath = path === API_PATH || path === SUBGRAPH_PATH;
+    if (
+      request.headers['transfer-encoding'] !== undefined ||
+      (graphqlPath && request.method === 'POST' && declared === undefined)
+    ) {
+      refuseBody(request, response, 411, 'LENGTH_REQUIRED', 'A Content-Length header is required.');
+      return;
+    }
     if (path === API_PATH && graphiqlPage && isGraphiQLPageRequest(request)) {
       graphiqlPage(request, response).catch(() =>
         sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'GraphiQL is unavailable.'),
       );
-    } else if (path === API_PATH || path === SUBGRAPH_PATH) {
-      // Refuse oversized bodies before reading a byte of them. Without a declared length there is
-      // nothing to check up front, so such bodies are refused too (411), as many gateways do.
-      if (request.method === 'POST') {
-        const declared = request.headers['content-length'];
-        if (declared === undefined) {
-          sendError(response, 411, 'LENGTH_REQUIRED', 'A Content-Length header is required.');
-          return;
-        }
-        if (Number(declared) > config.maxBodyBytes) {
-          sendError(response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
-          return;
-        }
-      }
+    } else if (graphqlPath) {
       if (request.method === 'GET' && !jsonSearchParamsValid(request.url ?? '')) {
         sendError(response, 400, 'BAD_REQUEST', '"variables" and "extensions" must be JSON.');
         return;
       }
+      // The body is acceptable: a client that waits for 100 Continue may send it now.
+      if (request.headers.expect?.toLowerCase() === '100-continue') response.writeContinue();
       if (path === API_PATH) {
         api(request, response);
       } else {
@@ -166,15 +223,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     } else if (path === HEALTH_PATH) {
       sendJson(response, 200, { status: 'ok' });
-    } else if (path === METRICS_PATH && metrics) {
-      metrics.render().then(
-        (text) => {
-          response.writeHead(200, { 'content-type': metrics.contentType });
-          response.end(text);
-        },
-        () => sendError(response, 500, 'INTERNAL_SERVER_ERROR', 'Metrics are unavailable.'),
-      );
+    } else if (path === METRICS_PATH && metrics && config.metricsPort === undefined) {
+      serveMetrics(request, response);
     } else if (path === READY_PATH) {
+      if (draining) {
+        sendJson(response, 503, { ready: false, draining: true });
+        return;
+      }
       readiness().then(
         (state) => sendJson(response, state.ready ? 200 : 503, state),
         () => sendJson(response, 503, { ready: false }),
@@ -187,7 +242,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
-  return { api, subgraph, handle, readiness };
+  const handleMetrics = (request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? '/').split('?')[0];
+    if (path === METRICS_PATH) serveMetrics(request, response);
+    else sendError(response, 404, 'NOT_FOUND', 'Not found.');
+  };
+
+  const drain = () => {
+    draining = true;
+  };
+
+  return { api, subgraph, handle, handleMetrics, readiness, drain };
 }
 
 interface Shared {
@@ -199,6 +264,7 @@ interface Shared {
   readonly logger: Logger;
   readonly metrics: Metrics | undefined;
   readonly tracing: boolean;
+  readonly rateLimit: Parameters<typeof useRateLimit>[0] | undefined;
 }
 
 interface EndpointOptions {
@@ -212,10 +278,20 @@ function createEndpoint(
   shared: Shared,
   { graphiql, plugins = [] }: EndpointOptions,
 ) {
-  const { config, upstreams, sources, cursors, logger, metrics, tracing } = shared;
+  const { config, upstreams, sources, cursors, logger, metrics, tracing, rateLimit } = shared;
   const allowedOrigin = createOriginCheck(config.corsOrigins);
   const requestIds = new WeakMap<Request, string>();
   const deadlines = createDeadlines();
+  // One budget per HTTP request: the operations of a batch share it.
+  const budgets = new WeakMap<Request, RequestBudget>();
+  const budgetOf = (request: Request) => {
+    let budget = budgets.get(request);
+    if (!budget) {
+      budget = createRequestBudget(config.maxUpstreamCalls);
+      budgets.set(request, budget);
+    }
+    return budget;
+  };
   const requestIdOf = (request: Request) => {
     let id = requestIds.get(request);
     if (!id) {
@@ -233,6 +309,9 @@ function createEndpoint(
     graphiql: graphiql ? GRAPHIQL_OPTIONS : false,
     renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: true,
+    // The body limit is enforced from Content-Length before yoga sees the request (see
+    // `handle`); yoga's own would pipe every body through a counting stream for nothing.
+    maxRequestBodySize: false,
     batching: config.batchLimit > 0 ? { limit: config.batchLimit } : false,
     cors: corsOptionsFor(allowedOrigin),
     logging: false,
@@ -250,20 +329,26 @@ function createEndpoint(
         log: logger.child({ requestId }),
         observe: metrics?.upstreamCall,
         onBatch: metrics?.batch,
+        budget: budgetOf(request),
         traced: tracing,
       });
     },
     plugins: [
       deadlines.plugin,
+      // Before the request log, which adds its header to the final response.
+      useCodedHttpErrors(),
       useRequestLog(logger, requestIdOf),
       useApiKeys(config.apiKeys, graphiql),
       ...(config.csrfPrevention ? [useCsrfPrevention(allowedOrigin)] : []),
       ...(config.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
       ...useOperationLimits(config),
+      // Before the budget, so that operations it refuses are counted too.
+      ...(metrics ? [metrics.plugin()] : []),
+      useUpstreamBudget(),
+      ...(rateLimit ? [useRateLimit(rateLimit)] : []),
       useDeferredErrors(),
       // Before tracing, so that the span it wraps around execution covers the compiled one.
       ...plugins,
-      ...(metrics ? [metrics.plugin()] : []),
       ...(tracing ? [useTracing()] : []),
       useErrorCodes(!config.introspection),
     ],
@@ -440,5 +525,59 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function sendError(response: ServerResponse, status: number, code: string, message: string) {
   // The body is not read; close the connection rather than leave it to be drained.
   response.setHeader('connection', 'close');
-  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
+  sendJson(response, status, errorBody(code, message));
+}
+
+function errorBody(code: string, message: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/** How much of a refused body is read and dropped before the connection is closed. */
+const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Answers a request whose body is refused, and closes the connection only once the client has
+ * sent that body (read and dropped, up to a bound). A client that does not wait for 100 Continue
+ * is still writing when the answer leaves; closing under it would break its pipe before it reads
+ * the answer. Node's request timeout still bounds how long a slow body is waited for.
+ */
+function refuseBody(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  const text = JSON.stringify(errorBody(code, message));
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    connection: 'close',
+  });
+  // A client that asked for 100 Continue sends no body after a final answer.
+  if (request.headers.expect?.toLowerCase() === '100-continue' || request.complete) {
+    response.end(text);
+    return;
+  }
+  response.write(text);
+  let discarded = 0;
+  const done = () => {
+    request.off('data', discard);
+    if (!response.writableEnded) response.end();
+  };
+  const discard = (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT_BYTES) done();
+  };
+  request.on('data', discard);
+  request.once('end', done);
+  request.once('error', done);
+}
+
+/** `Authorization: Bearer <token>`, compared in constant time. */
+function bearerIs(request: IncomingMessage, token: string): boolean {
+  const given = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (given === undefined) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(token));
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import proxyaddr from 'proxy-addr';
 
 /**
  * The only reader of the environment. Everything is parsed and validated once, at start, into a
@@ -73,8 +74,16 @@ export interface Config {
   readonly maxTokens: number;
   /** Directives per operation. @default 50 */
   readonly maxDirectives: number;
-  /** Cost per operation; a connection multiplies what it holds by its page size. @default 20000 */
+  /**
+   * Cost per operation: the size of the answer, each field counted once per item it is asked of
+   * (a connection multiplies what it holds by its page size). @default 20000
+   */
   readonly maxComplexity: number;
+  /**
+   * Upstream calls one request may make: estimated from the document before the first call,
+   * counted while it runs. @default 200
+   */
+  readonly maxUpstreamCalls: number;
   /** Bytes of a request body. @default 102400 */
   readonly maxBodyBytes: number;
   /** Operations per batched request; 0 turns batching off. @default 0 */
@@ -85,6 +94,18 @@ export interface Config {
   readonly csrfPrevention: boolean;
   /** Client API keys; empty turns client authentication off. @default empty */
   readonly apiKeys: readonly string[];
+  /**
+   * Per-client rate limit, in upstream calls: a token bucket per API key (or client address)
+   * refilled at this many calls a minute. 0 turns rate limiting off. @default 0
+   */
+  readonly rateLimitPerMinute: number;
+  /** What a client's bucket holds when full. @default the larger of the rate and MAX_UPSTREAM_CALLS */
+  readonly rateLimitBurst: number;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`). Empty: the client address is the socket's. @default empty
+   */
+  readonly trustedProxies: readonly string[];
   /** Tokens of each upstream's retry budget. @default 500 */
   readonly retryBudget: number;
   /** How long an open circuit waits before a probe. @default 10000 */
@@ -93,6 +114,16 @@ export interface Config {
   readonly breakerMinimumCalls: number;
   /** Prometheus metrics at /metrics. @default true */
   readonly metrics: boolean;
+  /** Serve /metrics on this port (on HOST) instead of the gateway's. @default none */
+  readonly metricsPort: number | undefined;
+  /** Require `Authorization: Bearer <token>` for /metrics. @default none */
+  readonly metricsToken: string | undefined;
+  /** Distinct operation names used as metric labels; later names are counted as `other`. @default 50 */
+  readonly metricsOperationNames: number;
+  /** How long a client may take to send a request's line and headers. @default 10000 */
+  readonly clientHeadersTimeoutMs: number;
+  /** How much longer it may take to send the body; then 408. @default 10000 */
+  readonly clientBodyTimeoutMs: number;
   /** OpenTelemetry spans for requests and upstream calls, exported over OTLP/HTTP. @default false */
   readonly tracing: boolean;
   /** OTLP/HTTP traces endpoint. @default the exporter's (http://localhost:4318/v1/traces) */
@@ -118,11 +149,17 @@ export type GatewayConfig = Pick<
   | 'maxTokens'
   | 'maxDirectives'
   | 'maxComplexity'
+  | 'maxUpstreamCalls'
   | 'maxBodyBytes'
   | 'batchLimit'
   | 'corsOrigins'
   | 'csrfPrevention'
   | 'apiKeys'
+  | 'rateLimitPerMinute'
+  | 'rateLimitBurst'
+  | 'trustedProxies'
+  | 'metricsPort'
+  | 'metricsToken'
 >;
 
 export class ConfigError extends Error {
@@ -190,6 +227,21 @@ class Reader {
       return [];
     }
     return items;
+  }
+
+  optionalInt(name: string, min: number, max: number): number | undefined {
+    return this.raw(name) === undefined ? undefined : this.int(name, min, min, max);
+  }
+
+  /** A secret of at least `minLength` printable characters; never echoed in a message. */
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    if (value.length < minLength || !/^[\x21-\x7e]+$/.test(value)) {
+      this.problems.push(`${name} must be at least ${minLength} printable characters`);
+      return undefined;
+    }
+    return value;
   }
 
   url(name: string): string | undefined {
@@ -261,6 +313,17 @@ function checkedUrl(value: string): string | undefined {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
+/** What proxy-addr accepts as a trusted proxy. */
+function validProxy(item: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+  try {
+    proxyaddr.compile(item);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -297,6 +360,8 @@ export function loadConfig(env: Env = process.env): Config {
       `REQUEST_TIMEOUT_MS (${requestTimeoutMs}) must be greater than UPSTREAM_TIMEOUT_MS (${upstreamTimeoutMs}), so that an upstream call can time out within its request`,
     );
   }
+  const maxUpstreamCalls = r.int('MAX_UPSTREAM_CALLS', 200, 1, 100_000);
+  const rateLimitPerMinute = r.int('RATE_LIMIT_PER_MINUTE', 0, 0, 100_000_000);
   const config: Config = {
     host: r.host('HOST', '127.0.0.1'),
     port: r.int('PORT', 4000, 0, 65535),
@@ -323,6 +388,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxTokens: r.int('MAX_TOKENS', 2000, 100, 100_000),
     maxDirectives: r.int('MAX_DIRECTIVES', 50, 0, 1000),
     maxComplexity: r.int('MAX_COMPLEXITY', 20_000, 10, 10_000_000),
+    maxUpstreamCalls,
     maxBodyBytes: r.int('MAX_BODY_BYTES', 102_400, 1024, 10_485_760),
     batchLimit: r.int('BATCH_LIMIT', 0, 0, 100),
     corsOrigins: r.list(
@@ -336,10 +402,27 @@ export function loadConfig(env: Env = process.env): Config {
       (key) => key.length >= 16 && /^[\x21-\x2b\x2d-\x7e]+$/.test(key),
       'keys of at least 16 printable characters',
     ),
+    rateLimitPerMinute,
+    rateLimitBurst: r.int(
+      'RATE_LIMIT_BURST',
+      Math.max(rateLimitPerMinute, maxUpstreamCalls),
+      maxUpstreamCalls,
+      100_000_000,
+    ),
+    trustedProxies: r.list(
+      'TRUSTED_PROXIES',
+      validProxy,
+      'IP addresses, CIDR ranges, or loopback, linklocal, uniquelocal',
+    ),
     retryBudget: r.int('RETRY_BUDGET', 500, 0, 100_000),
     breakerResetMs: r.int('BREAKER_RESET_MS', 10_000, 100, 600_000),
     breakerMinimumCalls: r.int('BREAKER_MIN_CALLS', 10, 1, 10_000),
     metrics: r.bool('METRICS', true),
+    metricsPort: r.optionalInt('METRICS_PORT', 0, 65535),
+    metricsToken: r.secret('METRICS_TOKEN', 16),
+    metricsOperationNames: r.int('METRICS_OPERATION_NAMES', 50, 0, 10_000),
+    clientHeadersTimeoutMs: r.int('CLIENT_HEADERS_TIMEOUT_MS', 10_000, 100, 300_000),
+    clientBodyTimeoutMs: r.int('CLIENT_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
     tracing: r.bool('OTEL_ENABLED', false),
     tracingEndpoint: r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
     serviceName: r.string('OTEL_SERVICE_NAME', 'jobs-gateway'),

@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { OperationCalls, RequestBudget } from './budget.js';
 import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
 import type { SourceRegistry } from './sources/registry.js';
@@ -36,6 +37,10 @@ export interface GraphContext extends SourceCall {
   readonly log: Logger;
   /** Told the size of every loader batch (metrics). */
   readonly onBatch: ((loader: string, size: number) => void) | undefined;
+  /** The upstream calls the request may still make, shared by the operations of a batch. */
+  readonly budget: RequestBudget;
+  /** This operation's estimated and counted upstream calls. */
+  readonly calls: OperationCalls;
 }
 
 export interface ContextOptions {
@@ -50,15 +55,24 @@ export interface ContextOptions {
   /** Also told of every upstream call (metrics). */
   readonly observe?: UpstreamCallObserver | undefined;
   readonly onBatch?: ((loader: string, size: number) => void) | undefined;
+  /** Every upstream call of the operation is counted against it. */
+  readonly budget: RequestBudget;
   /** Upstream calls get OpenTelemetry spans. @default false */
   readonly traced?: boolean | undefined;
   readonly onOrderContradiction?: ((source: JobSourceAdapter) => void) | undefined;
 }
 
 export function createContext(options: ContextOptions): GraphContext {
-  const { signal, log, observe } = options;
+  const { signal, log, observe, budget } = options;
   const logCall = logUpstreamCall(log);
+  const calls: OperationCalls = { estimate: undefined, made: 0 };
+  // Every upstream call of the operation passes here, whichever resolver, loader or page memo
+  // makes it: the one place where the budget is counted.
   const upstreams = observeUpstreams(options.upstreams, {
+    admit: (source) => {
+      budget.take(source);
+      calls.made++;
+    },
     observe: observe
       ? (event) => {
           logCall(event);
@@ -80,6 +94,8 @@ export function createContext(options: ContextOptions): GraphContext {
     requestId: options.requestId,
     log,
     onBatch: options.onBatch,
+    budget,
+    calls,
   };
   const pages = new Map<string, Promise<SourcePage>>();
   const listOnce = (source: JobSourceAdapter, request: ListRequest, call: SourceCall) => {

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'UPSTREAM_BAD_RESPONSE'
   | 'UPSTREAM_AUTH'
   | 'UPSTREAM_NO_CREDENTIALS'
+  | 'UPSTREAM_CALL_BUDGET_EXCEEDED'
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'CURSOR_EXPIRED';
@@ -23,6 +24,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   UPSTREAM_BAD_RESPONSE: 'The upstream service sent a response that could not be understood.',
   UPSTREAM_AUTH: 'The upstream service rejected the gateway credentials.',
   UPSTREAM_NO_CREDENTIALS: 'The gateway has no credentials for the upstream service.',
+  UPSTREAM_CALL_BUDGET_EXCEEDED:
+    'The request has used up its budget of upstream calls; ask for less in one request.',
   NOT_FOUND: 'No such job.',
   BAD_USER_INPUT: 'Invalid input.',
   CURSOR_EXPIRED:

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
         'UPSTREAM_NO_CREDENTIALS until some are found (looked for again at most every 30 s)',
     );
   }
+  if (running.metricsUrl) console.log(`metrics at ${running.metricsUrl}`);
   if (config.cursorSecretGenerated) {
     console.log(
       'note: no CURSOR_SECRET set; cursors from this process stop working after a restart',

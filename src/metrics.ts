@@ -1,4 +1,10 @@
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import {
+  createCounter,
+  createHistogram,
+  type FillLabelsFnParams,
+  usePrometheus,
+} from '@graphql-yoga/plugin-prometheus';
+import { type DocumentNode, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BreakerState, UpstreamLabel } from './upstreams/breaker.js';
@@ -8,8 +14,10 @@ import type { SourceName } from './upstreams/types.js';
 /**
  * Prometheus metrics, served at /metrics. GraphQL requests and their durations come from yoga's
  * Prometheus plugin (by operation name and type); the gateway adds its own for what happens
- * behind the graph: upstream calls, attempts, breaker states, loader batches. Label values are
- * closed sets (sources, operations, codes), so the series count stays small.
+ * behind the graph: upstream calls, attempts, breaker states, loader batches. Every label value
+ * comes from a bounded set, so that no client can grow the series count: sources, operations and
+ * codes are closed sets, and operation names, which clients choose, are kept for the first few
+ * distinct ones and counted as `other` after that.
  */
 export interface Metrics {
   readonly registry: Registry;
@@ -29,8 +37,20 @@ export interface Metrics {
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): Metrics {
+export interface MetricsOptions {
+  /** Node's process metrics (CPU, memory, GC, event loop). @default true */
+  readonly defaultMetrics?: boolean | undefined;
+  /** Distinct operation names kept as label values; later ones are `other`. @default 50 */
+  readonly operationNames?: number | undefined;
+}
+
+/** Label value of every operation name past the bound. */
+export const OTHER_OPERATION = 'other';
+const MAX_NAME_LENGTH = 100;
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
+  const operationLabels = createOperationLabels(options.operationNames ?? 50);
   if (options.defaultMetrics ?? true) {
     // Process CPU, memory, GC and event-loop delay (nodejs_eventloop_lag_p99_seconds among them).
     collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
@@ -83,19 +103,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   return {
     registry,
     contentType: registry.contentType,
-    plugin: () =>
-      usePrometheus({
-        registry,
-        endpoint: false,
-        skipIntrospection: true,
-        metrics: {
-          graphql_envelop_request: true,
-          graphql_envelop_request_duration: true,
-          graphql_envelop_error_result: true,
-          graphql_yoga_http_duration: true,
-        },
-        labels: { url: false },
-      }) as Plugin,
+    plugin: () => graphqlMetrics(registry, operationLabels),
     upstreamCall(event) {
       // A call refused by an open breaker never left the gateway: it gets an outcome of its own.
       const outcome = event.upstreamCode === 'CircuitOpen' ? 'CIRCUIT_OPEN' : event.outcome;
@@ -124,4 +132,120 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     },
     render: () => registry.metrics(),
   };
+}
+
+interface OperationLabels {
+  readonly operationName: string;
+  readonly operationType: string;
+}
+
+/**
+ * The operation labels of a document: the operation that runs (not its first definition, which
+ * may be a fragment), its name kept only while fewer than `max` distinct names have been seen.
+ */
+function createOperationLabels(max: number) {
+  const known = new Set<string>();
+  const bounded = (name: string): string => {
+    if (known.has(name)) return name;
+    if (known.size >= max || name.length > MAX_NAME_LENGTH) return OTHER_OPERATION;
+    known.add(name);
+    return name;
+  };
+  const byDocument = new WeakMap<DocumentNode, Map<string, OperationLabels>>();
+  return (document: DocumentNode | undefined, requested: unknown): OperationLabels => {
+    if (!document) return { operationName: 'unknown', operationType: 'unknown' };
+    const key = typeof requested === 'string' ? requested : '';
+    let forDocument = byDocument.get(document);
+    let labels = forDocument?.get(key);
+    if (labels) return labels;
+    const operation = getOperationAST(document, key || undefined);
+    labels = {
+      operationName: operation?.name ? bounded(operation.name.value) : 'Anonymous',
+      operationType: operation?.operation ?? 'unknown',
+    };
+    if (!forDocument) {
+      forDocument = new Map();
+      byDocument.set(document, forDocument);
+    }
+    forDocument.set(key, labels);
+    return labels;
+  };
+}
+
+type OperationLabelsOf = ReturnType<typeof createOperationLabels>;
+
+/**
+ * yoga's Prometheus plugin, configured metric by metric: it merges what it is given into its
+ * defaults, so each metric it knows is named here, the unwanted ones switched off (among them a
+ * walk of every document looking for deprecated fields, and five phase histograms). The wanted
+ * ones get label functions that find the operation that runs and bound its name.
+ */
+function graphqlMetrics(registry: Registry, labelsOf: OperationLabelsOf): Plugin {
+  const requested = (context: unknown) =>
+    (context as { params?: { operationName?: unknown } } | null)?.params?.operationName;
+  const labels = (params: FillLabelsFnParams, context: unknown) => {
+    const { operationName, operationType } = labelsOf(params.document, requested(context));
+    return { operationName, operationType };
+  };
+  return usePrometheus({
+    registry,
+    endpoint: false,
+    skipIntrospection: true,
+    labels: { url: false },
+    metrics: {
+      graphql_envelop_request: createCounter({
+        registry,
+        counter: {
+          name: 'graphql_envelop_request',
+          help: 'GraphQL operations executed, by operation.',
+          labelNames: ['operationName', 'operationType'],
+        },
+        fillLabelsFn: labels,
+      }),
+      graphql_envelop_request_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_envelop_request_duration',
+          help: 'Time from parsing an operation to the end of its execution, by operation.',
+          labelNames: ['operationName', 'operationType'],
+        },
+        fillLabelsFn: labels,
+      }),
+      graphql_envelop_error_result: createCounter({
+        registry,
+        counter: {
+          name: 'graphql_envelop_error_result',
+          help: 'Errors in GraphQL results, by operation and the phase that reported them.',
+          labelNames: ['operationName', 'operationType', 'phase'],
+        },
+        fillLabelsFn: (params, context) => ({
+          ...labels(params, context),
+          phase: params.errorPhase ?? 'unknown',
+        }),
+      }),
+      graphql_yoga_http_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_yoga_http_duration',
+          help: 'Time spent on a GraphQL HTTP request, by operation, method and status.',
+          labelNames: ['operationName', 'operationType', 'method', 'statusCode'],
+        },
+        // Here the plugin has already picked the operation that runs, and names it.
+        fillLabelsFn: (params, { request, response }) => ({
+          ...labelsOf(params.document, params.operationName),
+          method: request.method,
+          statusCode: response.status,
+        }),
+      }),
+      graphql_envelop_deprecated_field: false,
+      graphql_envelop_request_time_summary: false,
+      graphql_envelop_phase_parse: false,
+      graphql_envelop_phase_validate: false,
+      graphql_envelop_phase_context: false,
+      graphql_envelop_phase_execute: false,
+      graphql_envelop_phase_subscribe: false,
+      graphql_envelop_schema_change: false,
+      graphql_envelop_execute_resolver: false,
+    },
+  }) as Plugin;
 }

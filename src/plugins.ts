@@ -166,6 +166,19 @@ export function useErrorCodes(hideSuggestions: boolean): Plugin<GraphContext> {
         writable: true,
       });
     }
+    // yoga attaches the JSON parser's own message (which quotes the body) to invalid JSON, and
+    // the original error in development: neither is the client's business. yoga answers such a
+    // request 400 because of that attachment (200 without it, under application/json); the
+    // status stays what it was.
+    if (error.extensions && 'originalError' in error.extensions) {
+      const { originalError: _dropped, http, ...extensions } = error.extensions;
+      const { spec: _spec, ...status } = (http ?? {}) as Record<string, unknown>;
+      Object.defineProperty(error, 'extensions', {
+        value: http === undefined ? extensions : { ...extensions, http: status },
+        enumerable: true,
+        configurable: true,
+      });
+    }
     if (typeof error.extensions?.code === 'string') return error;
     const status = (error.extensions?.http as { status?: number } | undefined)?.status;
     // Request-level problems (bad JSON, wrong method) have no location in a document.
@@ -192,6 +205,41 @@ export function useErrorCodes(hideSuggestions: boolean): Plugin<GraphContext> {
       } else if (!(Symbol.asyncIterator in (result as object))) {
         setResult(addCodes(result as ExecutionResult, withCode));
       }
+    },
+  };
+}
+
+/**
+ * yoga answers a content type it cannot parse (415) and an Accept header it cannot satisfy (406)
+ * with an empty body. Every error of the gateway is JSON with a code, these too: a client that
+ * cannot read JSON gets a status it understands all the same.
+ */
+export function useCodedHttpErrors(): Plugin {
+  const answers: Record<number, { code: string; message: string }> = {
+    406: {
+      code: 'NOT_ACCEPTABLE',
+      message:
+        'The Accept header allows no answer the gateway gives: accept application/json or application/graphql-response+json.',
+    },
+    415: {
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'The request body must be application/json.',
+    },
+  };
+  return {
+    onResponse({ response, setResponse, fetchAPI }) {
+      const answer = answers[response.status];
+      if (!answer || response.body !== null) return;
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      setResponse(
+        new fetchAPI.Response(
+          JSON.stringify({
+            errors: [{ message: answer.message, extensions: { code: answer.code } }],
+          }),
+          { status: response.status, headers },
+        ),
+      );
     },
   };
 }

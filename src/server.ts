@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGateway, type Gateway } from './app.js';
+import { createGateway, type Gateway, METRICS_PATH } from './app.js';
 import type { Config } from './config.js';
 import { resolveCredentials } from './credentials.js';
+import { createHttpServer } from './http-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
@@ -30,6 +30,8 @@ export interface RunningGateway {
    * simulated (the simulators' keys are used).
    */
   readonly credentials: 'found' | 'missing' | 'unused';
+  /** Where /metrics is served when it has a port of its own. */
+  readonly metricsUrl: string | undefined;
   /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), closes all. */
   stop(): Promise<void>;
 }
@@ -44,7 +46,9 @@ export async function startGateway(
   options: StartOptions = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const metrics = config.metrics ? createMetrics() : undefined;
+  const metrics = config.metrics
+    ? createMetrics({ operationNames: config.metricsOperationNames })
+    : undefined;
   const simulate = config.upstreams === 'simulated';
   // An explicit endpoint wins over both modes: no simulator is started for that upstream.
   const simulatedRegions = simulate
@@ -108,23 +112,29 @@ export async function startGateway(
     tracing: !!tracing,
   });
 
-  let inFlight = 0;
-  let idle: (() => void) | undefined;
-  const server = createServer((request, response) => {
-    inFlight++;
-    response.once('close', () => {
-      inFlight--;
-      if (inFlight === 0) idle?.();
-    });
-    gateway.handle(request, response);
-  });
-  // Behind a load balancer the gateway must outlive the balancer's idle timeout (often 60 s).
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = config.requestTimeoutMs + 5_000;
-  await listen(server, config.port, config.host);
-  const { port } = server.address() as AddressInfo;
+  const timeouts = {
+    headersTimeoutMs: config.clientHeadersTimeoutMs,
+    bodyTimeoutMs: config.clientBodyTimeoutMs,
+  };
+  const http = createHttpServer(gateway.handle, timeouts);
+  await http.listen(config.port, config.host);
+  const { port } = http.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const metricsHttp =
+    metrics && config.metricsPort !== undefined
+      ? createHttpServer(gateway.handleMetrics, timeouts)
+      : undefined;
+  let metricsUrl: string | undefined;
+  if (metricsHttp && config.metricsPort !== undefined) {
+    try {
+      await metricsHttp.listen(config.metricsPort, config.host);
+    } catch (error) {
+      await http.drain(0);
+      throw error;
+    }
+    const metricsPort = (metricsHttp.server.address() as AddressInfo).port;
+    metricsUrl = `http://${host}:${metricsPort}${METRICS_PATH}`;
+  }
 
   const describe = (
     name: string,
@@ -141,15 +151,11 @@ export async function startGateway(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      server.close();
-      server.closeIdleConnections();
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          idle = resolve;
-          setTimeout(resolve, config.shutdownTimeoutMs).unref();
-        });
-      }
-      server.closeAllConnections();
+      // Readiness fails at once, so that a balancer stops sending; the requests already sent
+      // are answered, each closing its connection, and the process goes as soon as they are.
+      gateway.drain();
+      await http.drain(config.shutdownTimeoutMs);
+      await metricsHttp?.drain(0);
       destroyUpstreams(upstreams);
       await simulators?.close();
       await tracing?.shutdown();
@@ -180,16 +186,7 @@ export async function startGateway(
       ),
     ].join('; '),
     credentials: !credentials ? 'unused' : credentials.found ? 'found' : 'missing',
+    metricsUrl,
     stop,
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

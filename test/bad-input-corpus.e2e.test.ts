@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs, type Stack, startStack } from './harness.js';
@@ -235,6 +236,12 @@ function handWritten(goodCursor: string): BadRequest[] {
     });
   }
   add('no content type', { headers: {}, body: gql('{ jobs { edges { cursor } } }') });
+  for (const accept of ['image/png', 'application/xml', 'text/csv']) {
+    add(`accept ${accept}`, { headers: { ...json, accept }, body: gql('{ __typename }') });
+  }
+  add('invalid JSON quoting a secret-looking body', {
+    body: '{"query":"{ __typename }", "password": hunter2-secret-value',
+  });
   for (const method of ['PUT', 'DELETE', 'PATCH']) {
     add(`method ${method}`, { method, body: gql('{ __typename }') });
   }
@@ -274,6 +281,20 @@ function handWritten(goodCursor: string): BadRequest[] {
     ),
   });
   add('subgraph has no node', { path: '/subgraph', body: gql('{ node(id: "x") { id } }') });
+  add('subgraph entities past a page', {
+    path: '/subgraph',
+    body: gql('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }', {
+      r: Array.from({ length: 1300 }, (_, i) => ({
+        __typename: 'IotJob',
+        id: Buffer.from(`IotJob:job-${i}`).toString('base64url'),
+      })),
+    }),
+  });
+  add('pages past the upstream-call budget', {
+    body: gql(
+      `{ ${['COMPLETED', 'CANCELED', 'IN_PROGRESS'].map((s, i) => `p${i}: iotJobs(first: 100, filter: { status: ${s} }) { edges { node { details { comment } } } }`).join(' ')} }`,
+    ),
+  });
   return cases;
 }
 
@@ -361,6 +382,89 @@ const generated: fc.Arbitrary<BadRequest> = fc.oneof(
   })),
 );
 
+/** Node's HTTP parser, or the JSON parser, speaking for itself. */
+const PARSER_TEXT =
+  /HPE_|Parse Error|Unexpected token|is not valid JSON|JSON at position|originalError/i;
+
+function codedJson(text: string): boolean {
+  try {
+    const body = JSON.parse(text) as { errors?: { extensions?: { code?: unknown } }[] };
+    return (
+      !!body.errors?.length && body.errors.every((e) => typeof e.extensions?.code === 'string')
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Requests no HTTP library would send, written to a socket: broken request lines, headers and
+ * framing. Each must get a coded JSON answer (Node's parser would answer a bare 400).
+ */
+function rawCases(): { name: string; bytes: string }[] {
+  const cases: { name: string; bytes: string }[] = [
+    { name: 'garbage', bytes: 'GARBAGE\r\n\r\n' },
+    { name: 'unknown method', bytes: 'BREW /graphql HTTP/1.1\r\nHost: x\r\n\r\n' },
+    { name: 'bad version', bytes: 'GET /graphql HTTP/7.0\r\nHost: x\r\n\r\n' },
+    { name: 'space in header name', bytes: 'GET / HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n' },
+    { name: 'header without colon', bytes: 'GET / HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n' },
+    {
+      name: 'control character in a value',
+      bytes: 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\u0001b\r\n\r\n',
+    },
+    {
+      name: 'length and chunked',
+      bytes:
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    },
+    {
+      name: 'two lengths',
+      bytes:
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}',
+    },
+    {
+      name: 'negative length',
+      bytes: 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+    },
+    {
+      name: 'bad chunk size',
+      bytes:
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\nzz\r\nabc\r\n',
+    },
+    {
+      name: 'huge header',
+      bytes: `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    },
+    { name: 'bare LF lines', bytes: 'GET / HTTP/1.1\nHost: x\n\n' },
+  ];
+  const token = fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 40 });
+  const generated = fc.sample(
+    fc.oneof(
+      token.map((line) => `${line}\r\n\r\n`),
+      fc
+        .tuple(token, token)
+        .map(([name, value]) => `GET /graphql HTTP/1.1\r\nHost: x\r\n${name}: ${value}\r\n\r\n`),
+      fc
+        .tuple(fc.constantFrom('GET', 'POST', 'PUT'), token)
+        .map(([method, target]) => `${method} ${target} HTTP/1.1\r\nHost: x\r\n\r\n`),
+    ),
+    { numRuns: 40, seed: 1212 },
+  );
+  for (const [i, bytes] of generated.entries()) cases.push({ name: `random raw #${i}`, bytes });
+  return cases;
+}
+
+function sendRaw(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes, 'latin1'));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+  });
+}
+
 describe('bad-input corpus', () => {
   let stack: Stack;
   const logs = captureLogs('debug');
@@ -416,6 +520,7 @@ describe('bad-input corpus', () => {
       if (/\bat \S+ \(|node_modules|\.ts:\d+|stack/i.test(text))
         problems.push(`${label}: stack trace`);
       if (/Did you mean/i.test(text)) problems.push(`${label}: suggestion`);
+      if (PARSER_TEXT.test(text)) problems.push(`${label}: parser message`);
       for (const secret of Object.values(SECRETS)) {
         if (text.includes(secret)) problems.push(`${label}: secret`);
       }
@@ -437,11 +542,33 @@ describe('bad-input corpus', () => {
         }
       } else if (response.status < 400) {
         problems.push(`${label}: unexpected status`);
+      } else if (!codedJson(text)) {
+        problems.push(`${label}: error without a coded JSON body`);
       }
     }
     expect(problems).toEqual([]);
     expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
   }, 120_000);
+
+  it('answers requests Node cannot parse with coded JSON, never its parser text', async () => {
+    const problems: string[] = [];
+    const cases = rawCases();
+    console.info(`bad-input corpus: ${cases.length} raw HTTP cases`);
+    for (const { name, bytes } of cases) {
+      const answer = await sendRaw(stack.url, bytes);
+      const status = Number(answer.slice(9, 12));
+      const body = answer.slice(answer.indexOf('\r\n\r\n') + 4);
+      if (!answer.startsWith('HTTP/1.1 ')) {
+        problems.push(`${name}: no answer`);
+        continue;
+      }
+      if (status >= 500) problems.push(`${name} -> ${status}: server error`);
+      if (PARSER_TEXT.test(answer)) problems.push(`${name} -> ${status}: parser message`);
+      if (status >= 400 && !codedJson(body)) problems.push(`${name} -> ${status}: not coded JSON`);
+    }
+    expect(problems).toEqual([]);
+    expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
+  });
 
   it('writes no credential to the logs', () => {
     const text = logs.text();

@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Writable } from 'node:stream';
 import { print } from 'graphql';
 import { createGateway, type Gateway, type GatewayConfig } from '../src/app.js';
 import { loadConfig, SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
+import { createHttpServer, type HttpServer } from '../src/http-server.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { Metrics } from '../src/metrics.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
@@ -63,6 +63,8 @@ export interface StackOptions {
   readonly tracing?: boolean;
   /** Told of enum values the upstreams send that the schema does not know. */
   readonly onUnknownValue?: (source: 'IOT' | 'IMPORT_EXPORT', field: string, value: string) => void;
+  /** How long a client may take to send headers, then body. @default the configuration's */
+  readonly clientTimeoutsMs?: { readonly headers: number; readonly body: number };
 }
 
 /** Logs collected in memory, to be searched by a test. */
@@ -98,6 +100,7 @@ export interface Stack {
   readonly upstreams: GuardedUpstreams;
   readonly sources: SourceRegistry;
   readonly gateway: Gateway;
+  readonly http: HttpServer;
   query<TResult, TVariables>(
     operation: Operation<TResult, TVariables> | string,
     variables?: TVariables,
@@ -159,6 +162,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...defaultSources(upstreams, options.iotListOrder ?? 'newest-first'),
     ...(options.extraSources ?? []),
   ]);
+  const defaults = loadConfig({});
   const gateway = createGateway({
     sources,
     logger: options.logger,
@@ -166,7 +170,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     tracing: options.tracing,
     config: {
       // The defaults a deployment gets, then what the test sets.
-      ...loadConfig({}),
+      ...defaults,
       cursorSecret: options.cursorSecret ?? 'test-cursor-secret-0123456789',
       requestTimeoutMs: options.requestTimeoutMs ?? 5000,
       detailConcurrency: options.detailConcurrency ?? 4,
@@ -176,9 +180,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     upstreams,
   });
-  const server = createServer(gateway.handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const http = createHttpServer(gateway.handle, {
+    headersTimeoutMs: options.clientTimeoutsMs?.headers ?? defaults.clientHeadersTimeoutMs,
+    bodyTimeoutMs: options.clientTimeoutsMs?.body ?? defaults.clientBodyTimeoutMs,
+  });
+  await http.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}/graphql`;
 
   return {
     url,
@@ -186,6 +193,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     upstreams,
     sources,
     gateway,
+    http,
     async query(operation, variables, headers = {}) {
       const response = await fetch(url, {
         method: 'POST',
@@ -209,16 +217,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       simulators.importExport?.counters.reset();
     },
     async close() {
-      await closeServer(server);
+      await http.drain(0);
       destroyUpstreams(upstreams);
       await simulators.close();
     },
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

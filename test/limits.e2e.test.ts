@@ -64,28 +64,42 @@ describe('operation limits (defaults)', () => {
     await expectRefused(`{ ${padding} ${padding} ${padding} }`, 'OPERATION_TOO_COMPLEX');
   });
 
-  it('counts page sizes in the cost: a full page with details passes, six do not', async () => {
-    const page = (alias: string) =>
-      `${alias}: jobs(first: 100) { edges { cursor node { id jobId createdAt ... on IotJob { status details { description targets comment reasonCode namespaceId processDetails { numberOfSucceededThings numberOfFailedThings } } } ... on ImportExportJob { ieStatus: status { progressCode carrier trackingNumber logKey } } } } }`;
-    const one = await post(stack.url, { query: `{ ${page('a')} }` });
+  it('lets a full page with details through; six different ones would make too many upstream calls', async () => {
+    const page = (alias: string, filter: string) =>
+      `${alias}: jobs(first: 100${filter}) { edges { cursor node { id jobId createdAt ... on IotJob { status details { description targets comment reasonCode namespaceId processDetails { numberOfSucceededThings numberOfFailedThings } } } ... on ImportExportJob { ieStatus: status { progressCode carrier trackingNumber logKey } } } } }`;
+    const one = await post(stack.url, { query: `{ ${page('a', '')} }` });
     expect(one.json.errors).toBeUndefined();
     stack.resetCounters();
-    const refused = await expectRefused(
-      `{ ${['a', 'b', 'c', 'd', 'e', 'f'].map(page).join(' ')} }`,
-      'OPERATION_TOO_COMPLEX',
+    const filters = ['COMPLETED', 'CANCELED', 'IN_PROGRESS', 'SCHEDULED', 'DELETION_IN_PROGRESS'];
+    const six = [page('a', ''), ...filters.map((f, i) => page(`f${i}`, `, iot: { status: ${f} }`))];
+    const refused = await expectRefused(`{ ${six.join(' ')} }`, 'OPERATION_TOO_COMPLEX');
+    expect(refused.json.errors?.[0]?.message).toMatch(
+      /may make 624 upstream calls, more than the 200/,
     );
-    expect(refused.json.errors?.[0]?.message).toMatch(/costs \d+, more than the limit of 20000/);
   });
 
-  it('counts the ids of nodes in the cost', async () => {
+  it('counts the size of the answer in the cost, upstream calls or not', async () => {
+    // The same page fourteen times is read once, but answered fourteen times.
+    const page = (alias: string) =>
+      `${alias}: iotJobs(first: 100) { edges { cursor node { __typename id jobId source createdAt isCanceled jobArn thingGroupId targetSelection status lastUpdatedAt completedAt isConcurrent } } }`;
+    const aliases = Array.from({ length: 14 }, (_, i) => page(`p${i}`));
+    const refused = await expectRefused(`{ ${aliases.join(' ')} }`, 'OPERATION_TOO_COMPLEX');
+    expect(refused.json.errors?.[0]?.message).toMatch(/costs \d+, more than the limit of 20000/);
+    const fewer = await post(stack.url, { query: `{ ${aliases.slice(0, 6).join(' ')} }` });
+    expect(fewer.json.errors).toBeUndefined();
+    expect(stack.calls()).toEqual({ iot: 1, importExport: 0 });
+  });
+
+  it('counts each id of nodes as an upstream call', async () => {
     const ids = Array.from({ length: 5000 }, (_, i) =>
       Buffer.from(`IotJob:j${i}`).toString('base64url'),
     );
-    await expectRefused(
+    const refused = await expectRefused(
       'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on IotJob { details { description } } } }',
       'OPERATION_TOO_COMPLEX',
       { ids },
     );
+    expect(refused.json.errors?.[0]?.extensions).toMatchObject({ upstreamCalls: 5000 });
   });
 
   it('takes at most 100 ids in nodes, however cheap the selection', async () => {

@@ -1,121 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { connect, createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
+import { killGateways, SIMULATOR_KEYS, spawnGateway, startGateway } from './gateway-process.js';
 
 /**
  * The real process, as `npm start` runs it: start-up line, HTTP, health and readiness, explicit
  * endpoints, graceful shutdown on SIGTERM, and how it refuses bad configuration.
  */
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-// Only what a shell would give the process: no AWS settings or ports leak in from the test run.
-const BASE_ENV = {
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  HOME: process.env.HOME ?? '/tmp',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  SIMULATOR_IOT_JOBS: '40',
-  SIMULATOR_IMPORT_EXPORT_JOBS: '30',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
-
-const SIMULATOR_KEYS = {
-  AWS_ACCESS_KEY_ID: SIMULATOR_ACCESS_KEY_ID,
-  AWS_SECRET_ACCESS_KEY: SIMULATOR_SECRET_ACCESS_KEY,
-};
-
-interface Exit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
-interface GatewayProcess {
-  readonly child: ChildProcess;
-  readonly stdout: string[];
-  readonly stderr: string[];
-  readonly exited: Promise<Exit>;
-  /** Resolves with the first stdout line matching `pattern`; rejects if the process ends first. */
-  line(pattern: RegExp, timeoutMs?: number): Promise<string>;
-}
-
-const running = new Set<ChildProcess>();
-
-afterAll(() => {
-  // A failed assertion must not leave a gateway behind.
-  for (const child of running) child.kill('SIGKILL');
-});
-
-function spawnGateway(env: Record<string, string>): GatewayProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...BASE_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const waiters: (() => void)[] = [];
-  const collect = (into: string[]) => {
-    let pending = '';
-    return (chunk: Buffer) => {
-      const parts = (pending + chunk.toString('utf8')).split('\n');
-      pending = parts.pop() ?? '';
-      into.push(...parts);
-      for (const wake of waiters) wake();
-    };
-  };
-  child.stdout?.on('data', collect(stdout));
-  child.stderr?.on('data', collect(stderr));
-  const exited = new Promise<Exit>((resolve) => {
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
-  });
-
-  const line = (pattern: RegExp, timeoutMs = 15_000) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const found = stdout.find((l) => pattern.test(l));
-        if (found !== undefined) {
-          clearTimeout(timer);
-          resolve(found);
-        }
-      };
-      const fail = (why: string) =>
-        reject(
-          new Error(
-            `${why}; waiting for ${pattern}\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`,
-          ),
-        );
-      const timer = setTimeout(() => fail('timed out'), timeoutMs);
-      waiters.push(check);
-      exited.then((exit) => {
-        check();
-        fail(`process exited (${exit.code ?? exit.signal})`);
-      });
-      check();
-    });
-
-  return { child, stdout, stderr, exited, line };
-}
-
-/** Starts the process and reads the API URL (the real port, PORT=0 included) from its start-up line. */
-async function startGateway(env: Record<string, string> = {}) {
-  const gateway = spawnGateway(env);
-  const ready = await gateway.line(/ready at http:\/\/\S+\/graphql/);
-  const url = ready.match(/(http:\/\/127\.0\.0\.1:(\d+)\/graphql)/);
-  if (!url?.[1] || Number(url[2]) === 0) throw new Error(`no real port in "${ready}"`);
-  const upstreams = await gateway.line(/^upstreams: /);
-  return { ...gateway, url: url[1], base: url[1].replace(/\/graphql$/, ''), ready, upstreams };
-}
+afterAll(killGateways);
 
 interface Answer {
   readonly status: number;
@@ -344,6 +240,15 @@ describe.concurrent('the gateway process', () => {
     ['GRAPHIQL=maybe', { GRAPHIQL: 'maybe' }, 'GRAPHIQL'],
     ['NODE_ENV=production without CURSOR_SECRET', { NODE_ENV: 'production' }, 'CURSOR_SECRET'],
     ['IOT_REGIONS=Mars', { IOT_REGIONS: 'Mars' }, 'IOT_REGIONS'],
+    ['MAX_UPSTREAM_CALLS=0', { MAX_UPSTREAM_CALLS: '0' }, 'MAX_UPSTREAM_CALLS'],
+    [
+      'RATE_LIMIT_BURST below MAX_UPSTREAM_CALLS',
+      { RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: '50' },
+      'RATE_LIMIT_BURST',
+    ],
+    ['TRUSTED_PROXIES=somewhere', { TRUSTED_PROXIES: '10.0.0.0/8,somewhere' }, 'TRUSTED_PROXIES'],
+    ['METRICS_TOKEN=short', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
+    ['CLIENT_BODY_TIMEOUT_MS=fast', { CLIENT_BODY_TIMEOUT_MS: 'fast' }, 'CLIENT_BODY_TIMEOUT_MS'],
   ];
 
   it.for(badValues)(

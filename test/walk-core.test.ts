@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createRequestBudget } from '../src/budget.js';
 import { createContext, type GraphContext } from '../src/context.js';
 import { silentLogger } from '../src/logger.js';
 import { type Connection, resolveJobs } from '../src/pagination/connections.js';
@@ -26,6 +27,7 @@ function contextFor(sources: readonly MemorySource[]): GraphContext {
     maxComplexity: 1_000_000,
     requestId: 'test',
     log: silentLogger(),
+    budget: createRequestBudget(Number.MAX_SAFE_INTEGER),
   });
 }
 

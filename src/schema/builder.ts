@@ -28,8 +28,12 @@ export interface SchemaTypes {
  */
 export type SchemaVariant = 'api' | 'subgraph';
 
-/** A field that costs one upstream call for every item that selects it. */
-export const UPSTREAM_CALL_COMPLEXITY = 10;
+/**
+ * The cost of a field that makes an upstream call per item (`details`, `status`): the same as any
+ * field. The cost measures the answer; the calls are what the upstream-call budget counts
+ * (MAX_UPSTREAM_CALLS, see budget.ts), so that each limit tells of one thing.
+ */
+export const UPSTREAM_CALL_COMPLEXITY = 1;
 /** `nodes(ids:)` takes no more ids than a page holds jobs. */
 export const MAX_NODES = MAX_PAGE_SIZE;
 
@@ -40,9 +44,9 @@ export function createBuilder(variant: SchemaVariant) {
     plugins: federated
       ? [RelayPlugin, ComplexityPlugin, DataloaderPlugin, DirectivesPlugin, FEDERATION_PLUGIN]
       : [RelayPlugin, ComplexityPlugin, DataloaderPlugin, DirectivesPlugin],
-    // Cost counts upstream work: a connection multiplies what it holds by its page size, and a
-    // field that makes an upstream call per item (details, status) costs more than a plain one.
-    // Lists are bounded by their connection, so they do not multiply again.
+    // Cost counts the answer: every field once per item it is asked of, a connection multiplying
+    // what it holds by its page size. Lists are bounded by their connection, so they do not
+    // multiply again. Upstream calls have a limit of their own (budget.ts).
     complexity: {
       defaultComplexity: 1,
       defaultListMultiplier: 1,
@@ -68,11 +72,8 @@ export function createBuilder(variant: SchemaVariant) {
       nodesQueryOptions: federated
         ? false
         : {
-            // Every id may cost an upstream call: counted as such, and bounded like a page.
-            complexity: (args) => ({
-              field: UPSTREAM_CALL_COMPLEXITY * args.ids.length,
-              multiplier: args.ids.length,
-            }),
+            // Every id is an item of the answer, and the ids are bounded like a page.
+            complexity: (args) => ({ field: 1, multiplier: args.ids.length }),
             resolve: (_root, args, _context, _info, resolveNodes) => {
               if (args.ids.length > MAX_NODES) {
                 throw badUserInput(`"ids" may hold at most ${MAX_NODES} ids.`, {
@@ -102,13 +103,13 @@ export async function loadFederationPlugin(): Promise<void> {
   if (name !== FEDERATION_PLUGIN) throw new Error(`unexpected federation plugin name ${name}`);
 }
 
-/** Cost of a connection field: one upstream read, and its items times the page size. */
+/** Cost of a connection field: itself, and its items times the page size. */
 export function connectionComplexity(args: { first?: number | null | undefined }) {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   // An invalid size is refused by the resolver with BAD_USER_INPUT; count it as the largest
   // valid one here so that the cost check does not answer first with a less useful error.
   return {
-    field: 5,
+    field: 1,
     multiplier:
       Number.isInteger(first) && first > 0 ? Math.min(first, MAX_PAGE_SIZE) : MAX_PAGE_SIZE,
   };

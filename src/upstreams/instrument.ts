@@ -38,6 +38,7 @@ async function observed<T>(
       store.attempts++;
     });
   try {
+    options.admit?.(source, operation);
     const result = await (options.traced
       ? traceUpstreamCall(source, operation, run, () => store.attempts)
       : run());
@@ -69,6 +70,8 @@ export interface ObserveOptions {
   readonly observe: UpstreamCallObserver;
   /** Each call also gets an OpenTelemetry span. */
   readonly traced: boolean;
+  /** Asked before every call; throwing an UpstreamError refuses the call (it is still observed). */
+  readonly admit?: ((source: SourceName, operation: string) => void) | undefined;
 }
 
 /** The same upstreams, reporting every call to `observe`. */

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<1195987f286dfd605602c246235bce05>>
+ * @generated SignedSource<<de04bbe99498fda381fe6448211d1f8c>>
  * @lightSyntaxTransform
  */
 
@@ -8,8 +8,8 @@
 // @ts-nocheck
 
 import type { ReaderFragment } from 'relay-runtime';
-export type ImportExportJobType = "EXPORT" | "IMPORT" | "%future added value";
-export type IotJobStatus = "CANCELED" | "COMPLETED" | "DELETION_IN_PROGRESS" | "IN_PROGRESS" | "SCHEDULED" | "%future added value";
+export type ImportExportJobType = "EXPORT" | "IMPORT" | "UNKNOWN" | "%future added value";
+export type IotJobStatus = "CANCELED" | "COMPLETED" | "DELETION_IN_PROGRESS" | "IN_PROGRESS" | "SCHEDULED" | "UNKNOWN" | "%future added value";
 export type JobSource = "IMPORT_EXPORT" | "IOT" | "%future added value";
 import type { FragmentRefs } from "relay-runtime";
 export type jobs_all$data = {

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<6ebc65139b1a87b810708328550451ba>>
+ * @generated SignedSource<<0b311ff40011be977701cdac65630c3e>>
  * @lightSyntaxTransform
  */
 
@@ -8,7 +8,7 @@
 // @ts-nocheck
 
 import type { ReaderFragment } from 'relay-runtime';
-export type ImportExportJobType = "EXPORT" | "IMPORT" | "%future added value";
+export type ImportExportJobType = "EXPORT" | "IMPORT" | "UNKNOWN" | "%future added value";
 export type JobSource = "IMPORT_EXPORT" | "IOT" | "%future added value";
 import type { FragmentRefs } from "relay-runtime";
 export type jobs_importExport$data = {

@@ -1,5 +1,5 @@
 /**
- * @generated SignedSource<<1f28920167b2424a269ef9a210a822c5>>
+ * @generated SignedSource<<a11b3847454808247372c605ba2d170c>>
  * @lightSyntaxTransform
  */
 
@@ -8,7 +8,7 @@
 // @ts-nocheck
 
 import type { ReaderFragment } from 'relay-runtime';
-export type IotJobStatus = "CANCELED" | "COMPLETED" | "DELETION_IN_PROGRESS" | "IN_PROGRESS" | "SCHEDULED" | "%future added value";
+export type IotJobStatus = "CANCELED" | "COMPLETED" | "DELETION_IN_PROGRESS" | "IN_PROGRESS" | "SCHEDULED" | "UNKNOWN" | "%future added value";
 export type JobSource = "IMPORT_EXPORT" | "IOT" | "%future added value";
 import type { FragmentRefs } from "relay-runtime";
 export type jobs_iot$data = {
