@@ -223,5 +223,4 @@ describe('a budget that runs out while the operation runs', () => {
     expect(result.data?.job).toMatchObject({ jobId: ieJob });
     expect(total(stack)).toBe(3);
   });
-
 });
