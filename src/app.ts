@@ -326,7 +326,7 @@ function createEndpoint(
         detailConcurrency: config.detailConcurrency,
         maxComplexity: config.maxComplexity,
         requestId,
-        log: logger.child({ requestId }),
+        logger,
         observe: metrics?.upstreamCall,
         onBatch: metrics?.batch,
         budget: budgetOf(request),

@@ -20,6 +20,8 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { GraphContext } from './context.js';
 import { badUserInput, UpstreamError } from './errors.js';
+import { createOperationMemo } from './operation-memo.js';
+import { withinCostLimit } from './schema/builder.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/connections.js';
 import { decodeNodeId, type NodeType } from './schema/node-id.js';
 import type { SourceRegistry } from './sources/registry.js';
@@ -353,19 +355,27 @@ function stableJson(value: unknown): string {
 
 /**
  * Prices every operation before it runs and refuses what its request cannot afford, or what asks
- * for more `_entities` than a page holds, before the first upstream call.
+ * for more `_entities` than a page holds, before the first upstream call. The price of an
+ * operation and variables, and whether it is within the cost limit, are worked out once and kept
+ * (see operation-memo.ts): both depend on nothing else.
  */
 export function useUpstreamBudget(): Plugin<GraphContext> {
+  const prices = createOperationMemo<Estimate & { readonly withinCost: boolean }>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const context = args.contextValue as GraphContext;
-      const estimate = estimateUpstreamCalls(
-        args.schema,
-        args.document,
-        args.operationName,
-        args.variableValues as Variables | undefined,
-        context.sources,
-      );
+      const variables = args.variableValues as Variables | undefined;
+      const estimate = prices.get(args.document, args.operationName, variables, () => ({
+        ...estimateUpstreamCalls(
+          args.schema,
+          args.document,
+          args.operationName,
+          variables,
+          context.sources,
+        ),
+        withinCost: withinCostLimit(args.schema, args.document, variables, context.maxComplexity),
+      }));
+      context.costChecked = estimate.withinCost;
       if (estimate.tooLong) {
         setResultAndStopExecution({
           errors: [

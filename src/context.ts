@@ -32,6 +32,8 @@ export interface GraphContext extends SourceCall {
   readonly deferredErrors: GraphQLError[];
   /** The cost one operation may have (see the complexity options of the schema builder). */
   readonly maxComplexity: number;
+  /** The operation was found within `maxComplexity` before it ran. */
+  costChecked: boolean;
   readonly requestId: string;
   /** The request's logger: every line carries its request id. */
   readonly log: Logger;
@@ -51,7 +53,8 @@ export interface ContextOptions {
   readonly detailConcurrency: number;
   readonly maxComplexity: number;
   readonly requestId: string;
-  readonly log: Logger;
+  /** The gateway's logger; the request's own (with its id) is made from it when first needed. */
+  readonly logger: Logger;
   /** Also told of every upstream call (metrics). */
   readonly observe?: UpstreamCallObserver | undefined;
   readonly onBatch?: ((loader: string, size: number) => void) | undefined;
@@ -63,8 +66,14 @@ export interface ContextOptions {
 }
 
 export function createContext(options: ContextOptions): GraphContext {
-  const { signal, log, observe, budget } = options;
-  const logCall = logUpstreamCall(log);
+  const { signal, observe, budget, requestId } = options;
+  // A child logger costs more than most requests ever log: made on the first line.
+  let log: Logger | undefined;
+  const requestLog = () => {
+    log ??= options.logger.child({ requestId });
+    return log;
+  };
+  const logCall = logUpstreamCall(options.logger, requestLog);
   const calls: OperationCalls = { estimate: undefined, made: 0 };
   // Every upstream call of the operation passes here, whichever resolver, loader or page memo
   // makes it: the one place where the budget is counted.
@@ -91,8 +100,11 @@ export function createContext(options: ContextOptions): GraphContext {
     detailLimit: pLimit(options.detailConcurrency),
     deferredErrors: [],
     maxComplexity: options.maxComplexity,
-    requestId: options.requestId,
-    log,
+    costChecked: false,
+    requestId,
+    get log() {
+      return requestLog();
+    },
     onBatch: options.onBatch,
     budget,
     calls,

@@ -13,7 +13,12 @@ import type { Logger } from './logger.js';
  * and error codes. Each is small and configured from the validated config only.
  */
 
-/** One log line per HTTP request, with its request id echoed back to the client. */
+/**
+ * One log line per HTTP request, with its request id echoed back to the client. Every member of
+ * the line is the gateway's own (ids, a path, codes, an operation name), never a header or a body,
+ * so it skips the logger's redaction pass, which would look through it for secrets on every
+ * request.
+ */
 export function useRequestLog(
   logger: Logger,
   requestIdOf: (request: Request) => string,
@@ -21,6 +26,7 @@ export function useRequestLog(
   const started = new WeakMap<Request, number>();
   const operations = new WeakMap<Request, string>();
   const codes = new WeakMap<Request, string[]>();
+  const accessLog = logger.child({}, { redact: [] });
   return {
     onRequest({ request }) {
       started.set(request, performance.now());
@@ -37,14 +43,13 @@ export function useRequestLog(
     onResponse({ request, response }) {
       const requestId = requestIdOf(request);
       response.headers.set('x-request-id', requestId);
-      if (!logger.isLevelEnabled('info')) return;
+      if (!accessLog.isLevelEnabled('info')) return;
       const start = started.get(request);
-      const url = new URL(request.url);
-      logger.info(
+      accessLog.info(
         {
           requestId,
           method: request.method,
-          path: url.pathname,
+          path: pathOf(request.url),
           status: response.status,
           durationMs:
             start === undefined ? undefined : Math.round((performance.now() - start) * 10) / 10,
@@ -55,6 +60,14 @@ export function useRequestLog(
       );
     },
   };
+}
+
+/** The path of an absolute URL, without building a URL object for it. */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end === -1 ? url.slice(start) : url.slice(start, start + end);
 }
 
 function errorCodesOf(result: unknown): string[] {

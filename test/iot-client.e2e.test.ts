@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ListJobsCommand } from '@aws-sdk/client-iot';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isUpstreamError, type UpstreamError } from '../src/errors.js';
 import { createDataset, type Dataset, type SimIotJob } from '../src/simulators/dataset.js';
 import { createIotSimulator, type IotSimulator } from '../src/simulators/iot-server.js';
@@ -406,6 +407,29 @@ describe('faults and retries', () => {
     expect(error.code).toBe('UPSTREAM_TIMEOUT');
     expect(performance.now() - started).toBeLessThan(500);
     await expect.poll(() => sim.counters.snapshot().abandoned, { timeout: 1000 }).toBe(1);
+  });
+
+  it('keeps the SDK handler cache while every call carries its deadline', async () => {
+    // The SDK resolves a command's middleware chain anew for every send() given options (an
+    // abortSignal among them); the deadline travels another way, so the chain is resolved once.
+    const resolved = vi.spyOn(ListJobsCommand.prototype, 'resolveMiddleware');
+    try {
+      const upstream = client({ timeoutMs: 5000 });
+      expect((await upstream.listJobs({ pageSize: 5 })).items).toHaveLength(5);
+      expect((await upstream.listJobs({ pageSize: 7 })).items).toHaveLength(7);
+      sim.faults.set({ hang: true });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const started = performance.now();
+      const error = await failure(upstream.listJobs({ pageSize: 5, signal: controller.signal }));
+      expect(error.code).toBe('UPSTREAM_TIMEOUT');
+      expect(performance.now() - started).toBeLessThan(2000);
+      // The abort reached the socket: the simulator saw it closed, not answered.
+      await expect.poll(() => sim.counters.snapshot().abandoned, { timeout: 1000 }).toBe(1);
+      expect(resolved).toHaveBeenCalledTimes(1);
+    } finally {
+      resolved.mockRestore();
+    }
   });
 
   it('does not retry a rejected token: BAD_USER_INPUT', async () => {

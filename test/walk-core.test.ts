@@ -26,7 +26,7 @@ function contextFor(sources: readonly MemorySource[]): GraphContext {
     detailConcurrency: 4,
     maxComplexity: 1_000_000,
     requestId: 'test',
-    log: silentLogger(),
+    logger: silentLogger(),
     budget: createRequestBudget(Number.MAX_SAFE_INTEGER),
   });
 }

@@ -51,9 +51,20 @@ export interface CursorCodec {
   decode(cursor: string, field: CursorField, argsDigest: string): CursorState;
 }
 
+/** Digests of the argument sets seen lately: most requests page with the defaults or a few filters. */
+const digests = new Map<string, string>();
+const MAX_KEPT_DIGESTS = 1000;
+
 /** A short, stable digest of the arguments a cursor is bound to. Key order does not matter. */
 export function digestArgs(args: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson(args)).digest('base64url').slice(0, 16);
+  const canonical = canonicalJson(args);
+  let digest = digests.get(canonical);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
+    if (digests.size >= MAX_KEPT_DIGESTS) digests.clear();
+    if (canonical.length <= 1024) digests.set(canonical, digest);
+  }
+  return digest;
 }
 
 function canonicalJson(value: unknown): string {

@@ -6,7 +6,8 @@ import DirectivesPlugin from '@pothos/plugin-directives';
 // subgraph schema is first built, not at start-up. See loadFederationPlugin.
 import type {} from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
+import { complexityFromQuery } from '@pothos/plugin-complexity';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, Kind } from 'graphql';
 import type { GraphContext } from '../context.js';
 import { badUserInput } from '../errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/connections.js';
@@ -50,7 +51,9 @@ export function createBuilder(variant: SchemaVariant) {
     complexity: {
       defaultComplexity: 1,
       defaultListMultiplier: 1,
-      limit: (context) => ({ complexity: context.maxComplexity }),
+      // An operation found within the limit before execution (see withinCostLimit) is not
+      // measured again by each of its root fields.
+      limit: (context) => (context.costChecked ? {} : { complexity: context.maxComplexity }),
       complexityError: (_kind, result) =>
         new GraphQLError(
           `The operation costs ${result.complexity}, more than the limit of ${result.maxComplexity}. Ask for fewer or smaller pages.`,
@@ -113,4 +116,29 @@ export function connectionComplexity(args: { first?: number | null | undefined }
     multiplier:
       Number.isInteger(first) && first > 0 ? Math.min(first, MAX_PAGE_SIZE) : MAX_PAGE_SIZE,
   };
+}
+
+/**
+ * Whether an operation costs no more than `max`, measured as the complexity plugin measures it at
+ * run time. False also when it cannot tell here (several operations in the document, variables
+ * that do not coerce): the root fields then measure it as usual and refuse it with the coded
+ * error. The cost functions of this schema read their arguments only, never the context, so
+ * the answer holds for every request that sends the same operation and variables.
+ */
+export function withinCostLimit(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | null | undefined,
+  max: number,
+): boolean {
+  let operations = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) operations++;
+  }
+  if (operations !== 1) return false;
+  try {
+    return complexityFromQuery(document, { schema, variables: variables ?? {} }).complexity <= max;
+  } catch {
+    return false;
+  }
 }

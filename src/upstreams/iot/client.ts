@@ -45,11 +45,25 @@ function badInput(upstreamCode: string, region: string): UpstreamError {
 }
 
 /**
+ * Where a command's input carries the deadline of its call. Any option given to `send()`, an
+ * `abortSignal` included, makes the SDK build the whole middleware chain anew for that call
+ * (its handler cache serves only option-less sends); the input travels the cached chain as it
+ * is, and the serializers read only the members of the operation's schema.
+ */
+const DEADLINE = Symbol('call deadline');
+
+type WithDeadline<T> = T & { [DEADLINE]?: AbortSignal };
+
+function withDeadline<T extends object>(input: T, signal: AbortSignal): WithDeadline<T> {
+  return Object.assign(input, { [DEADLINE]: signal });
+}
+
+/**
  * The AWS IoT upstream: one long-lived SDK client and one keep-alive agent pair for the whole
  * process. The SDK's own retries are off (`maxAttempts: 1`) because callWithRetry owns the policy,
- * the deadline and the budget; retrying at two layers multiplies attempts. Each attempt hands the
- * deadline's AbortSignal to `send`: that, not a socket timeout, is what ends a hung call and closes
- * its socket.
+ * the deadline and the budget; retrying at two layers multiplies attempts. Each attempt's
+ * deadline (an AbortSignal) reaches the HTTP handler through the innermost middleware: that, not
+ * a socket timeout, is what ends a hung call and closes its socket.
  */
 export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
   const maxSockets = options.maxSockets ?? 50;
@@ -81,6 +95,19 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
   // members before handing them to a logger that, here, discards them: a full pass over each page
   // for nothing. Attempts are reported through `onAttempt` instead.
   client.middlewareStack.remove('loggerMiddleware');
+
+  // The innermost step: the signed request goes to the SDK's own HTTP handler with the call's
+  // deadline, exactly as the SDK's last step would send it with `send(command, { abortSignal })`,
+  // but without giving up the handler cache that `cacheMiddleware` turns on.
+  const httpHandler = client.config.requestHandler;
+  client.middlewareStack.add(
+    (next) => (args) => {
+      const signal = (args.input as WithDeadline<object>)[DEADLINE];
+      if (signal === undefined) return next(args);
+      return httpHandler.handle(args.request as never, { abortSignal: signal }) as never;
+    },
+    { step: 'deserialize', priority: 'low', name: 'callDeadlineMiddleware' },
+  );
 
   const { region } = options;
   const mapping = { region, onUnknownValue: options.onUnknownValue };
@@ -134,7 +161,7 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
       }
       return run(input, onList, async ({ signal }) =>
         toIotJobPage(
-          await client.send(new ListJobsCommand(request), { abortSignal: signal }),
+          await client.send(new ListJobsCommand(withDeadline(request, signal))),
           mapping,
         ),
       );
@@ -144,7 +171,7 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
       if (!JOB_ID.test(jobId)) return Promise.reject(badInput('InvalidJobId', region));
       return run(callOptions, onDescribeJob, async ({ signal }) =>
         toIotJobDetailsRecord(
-          await client.send(new DescribeJobCommand({ jobId }), { abortSignal: signal }),
+          await client.send(new DescribeJobCommand(withDeadline({ jobId }, signal))),
           mapping,
         ),
       );
@@ -159,9 +186,9 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
       }
       return run(callOptions, onDescribeGroup, async ({ signal }) =>
         toThingGroupRecord(
-          await client.send(new DescribeThingGroupCommand({ thingGroupName }), {
-            abortSignal: signal,
-          }),
+          await client.send(
+            new DescribeThingGroupCommand(withDeadline({ thingGroupName }, signal)),
+          ),
           thingGroupName,
         ),
       );
