@@ -363,6 +363,35 @@ describe('faults', () => {
     await until(() => sim.counters.snapshot().abandoned === 1);
   });
 
+  it('ends hung calls of one caller at their deadline, a later call no sooner than its own', async () => {
+    // Calls that start together under one caller's signal share a deadline; one that starts
+    // later still gets the whole of its own.
+    sim.faults.set({ hang: true });
+    const timeoutMs = 200;
+    const upstream = client({ timeoutMs });
+    const caller = new AbortController();
+    const timed = async (call: () => Promise<unknown>) => {
+      const started = performance.now();
+      const error = await failure(call());
+      return { code: error.code, elapsed: performance.now() - started };
+    };
+    const together = [
+      timed(() => upstream.listJobs({ maxJobs: 5, signal: caller.signal })),
+      timed(() => upstream.getStatus(allIds[0] as string, { signal: caller.signal })),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const later = await timed(() =>
+      upstream.getStatus(allIds[1] as string, { signal: caller.signal }),
+    );
+    for (const result of [...(await Promise.all(together)), later]) {
+      expect(result.code).toBe('UPSTREAM_TIMEOUT');
+      expect(result.elapsed).toBeGreaterThanOrEqual(timeoutMs - 5);
+      expect(result.elapsed).toBeLessThan(timeoutMs + 300);
+    }
+    await until(() => sim.counters.snapshot().abandoned === 3);
+    expect(sim.counters.snapshot()).toMatchObject({ total: 3, inFlight: 0 });
+  });
+
   it('adds latency without failing', async () => {
     sim.faults.set({ latencyMs: 40 });
     const started = performance.now();

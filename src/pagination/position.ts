@@ -77,9 +77,19 @@ export function anchorOf(record: JobRecord): Anchor {
 
 export const DIGEST_LENGTH = 8;
 
+/** Digests of the ids seen lately: every edge's cursor names the few jobs after it on its page. */
+const digests = new Map<string, string>();
+const MAX_KEPT_DIGESTS = 4096;
+
 /** Eight base64url characters of SHA-256: enough to tell a job from the others of one page. */
 export function idDigest(id: string): string {
-  return createHash('sha256').update(id).digest('base64url').slice(0, DIGEST_LENGTH);
+  let digest = digests.get(id);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(id).digest('base64url').slice(0, DIGEST_LENGTH);
+    if (digests.size >= MAX_KEPT_DIGESTS) digests.clear();
+    if (id.length <= 256) digests.set(id, digest);
+  }
+  return digest;
 }
 
 /**

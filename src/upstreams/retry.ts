@@ -113,24 +113,79 @@ export async function callWithRetry<T>(
   operation: (context: CallContext) => Promise<T>,
 ): Promise<T> {
   const random = options.random ?? Math.random;
-  // One controller per call, its timer cleared when the call settles: AbortSignal.timeout would
-  // leave a timer behind that fires long after the call, and AbortSignal.any keeps a registry of
-  // its sources; both cost more than this on a path taken for every upstream call.
+  const deadline = callDeadline(options.signal, options.timeoutMs);
+  try {
+    return await attempts(options, operation, deadline.signal, random);
+  } finally {
+    deadline.release();
+  }
+}
+
+/**
+ * Calls of one request that start within this many milliseconds of each other share one deadline
+ * (both list calls of a page, the DescribeJob calls of its details): it ends at most this much
+ * later than each call's own would, and a request makes one timer and one signal for them, not
+ * one per call.
+ */
+const SHARED_DEADLINE_WINDOW_MS = 10;
+
+interface Deadline {
+  readonly signal: AbortSignal;
+  release(): void;
+}
+
+interface SharedDeadline {
+  readonly controller: AbortController;
+  readonly started: number;
+  calls: number;
+  dispose(): void;
+}
+
+/** The shared deadlines in use, by the caller's signal and the deadline's length. */
+const sharedDeadlines = new WeakMap<AbortSignal, Map<number, SharedDeadline>>();
+
+/**
+ * The deadline of one call: `timeoutMs` from its start, or sooner when the caller's signal aborts.
+ * Its timer is cleared once the last call sharing it settles: AbortSignal.timeout would leave a
+ * timer behind that fires long after the call, and AbortSignal.any keeps a registry of its
+ * sources; both cost more than this on a path taken for every upstream call.
+ */
+function callDeadline(outer: AbortSignal | undefined, timeoutMs: number): Deadline {
+  const now = performance.now();
+  let byLength = outer && sharedDeadlines.get(outer);
+  const current = byLength?.get(timeoutMs);
+  if (outer && current && now - current.started <= SHARED_DEADLINE_WINDOW_MS) {
+    current.calls++;
+    return { signal: current.controller.signal, release: () => release(outer, timeoutMs, current) };
+  }
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException('upstream call deadline', 'TimeoutError')),
-    options.timeoutMs,
+    outer ? timeoutMs + SHARED_DEADLINE_WINDOW_MS : timeoutMs,
   );
-  const outer = options.signal;
   const follow = () => controller.abort(outer?.reason);
   if (outer?.aborted) follow();
   else outer?.addEventListener('abort', follow, { once: true });
-  try {
-    return await attempts(options, operation, controller.signal, random);
-  } finally {
+  const dispose = () => {
     clearTimeout(timer);
     outer?.removeEventListener('abort', follow);
+  };
+  if (!outer) return { signal: controller.signal, release: dispose };
+  const shared: SharedDeadline = { controller, started: now, calls: 1, dispose };
+  if (!byLength) {
+    byLength = new Map();
+    sharedDeadlines.set(outer, byLength);
   }
+  // Calls that start within the window find it through the caller's signal.
+  byLength.set(timeoutMs, shared);
+  return { signal: controller.signal, release: () => release(outer, timeoutMs, shared) };
+}
+
+function release(outer: AbortSignal, timeoutMs: number, deadline: SharedDeadline): void {
+  if (--deadline.calls > 0) return;
+  deadline.dispose();
+  const byLength = sharedDeadlines.get(outer);
+  if (byLength?.get(timeoutMs) === deadline) byLength.delete(timeoutMs);
 }
 
 async function attempts<T>(

@@ -82,8 +82,6 @@ export function createImportExportUpstream(
           port,
           path,
           method: 'POST',
-          // An abort (deadline, caller gone) destroys the socket: a hung upstream is let go of.
-          signal,
           headers: {
             'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
             'content-length': Buffer.byteLength(body),
@@ -122,6 +120,15 @@ export function createImportExportUpstream(
         },
       );
       request.on('error', (error) => reject(networkError(error)));
+      // An abort (deadline, caller gone) destroys the socket: a hung upstream is let go of. One
+      // listener, removed with the request; the `signal` option of http.request would tie
+      // several more to the request's stream for the same effect.
+      const onAbort = () => request.destroy(new Error('aborted', { cause: signal.reason }));
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        request.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
       request.end(body);
     });
   }

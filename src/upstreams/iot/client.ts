@@ -96,6 +96,20 @@ export function createIotUpstream(options: IotUpstreamOptions): IotUpstream {
   // for nothing. Attempts are reported through `onAttempt` instead.
   client.middlewareStack.remove('loggerMiddleware');
 
+  // Left to itself the SDK builds a new SigV4 signer for every call, from a copy of the whole
+  // client configuration. Nothing it is built from changes per call (credentials are asked of
+  // the provider at each signing; the date, region and service are given at each signing), so
+  // one is built, on the first call, and kept.
+  const buildSigner = client.config.signer;
+  let signer: ReturnType<typeof buildSigner> | undefined;
+  client.config.signer = (authScheme) => {
+    signer ??= buildSigner(authScheme).catch((error: unknown) => {
+      signer = undefined;
+      throw error;
+    });
+    return signer;
+  };
+
   // The innermost step: the signed request goes to the SDK's own HTTP handler with the call's
   // deadline, exactly as the SDK's last step would send it with `send(command, { abortSignal })`,
   // but without giving up the handler cache that `cacheMiddleware` turns on.
