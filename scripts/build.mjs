@@ -5,8 +5,6 @@
 // API through its global registration. Anything that must share classes with the bundle
 // (graphql, Pothos plugins, yoga plugins) is bundled, even when it is imported lazily.
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 
 // `npm start` builds first (prestart), so that `npm ci && npm start` works on a fresh clone. An
 // install with production dependencies only (`npm ci --omit=dev`) has no esbuild: there, with
@@ -31,45 +29,7 @@ try {
   process.exit(0);
 }
 
-// graphql 16 ships an ES module build (*.mjs) beside its CommonJS one and has no "exports" map.
-// Every import of it, deep ones too ('graphql/language/parser', as some packages write), must
-// land on the same build: two copies would mean two GraphQLError classes, and yoga would mask
-// the errors of the other copy as unexpected. The ES module build is the fast one (no interop
-// getters on the hottest path of execution).
-const graphqlDir = dirname(createRequire(import.meta.url).resolve('graphql/package.json'));
-const oneGraphql = {
-  name: 'one-graphql',
-  setup(builder) {
-    builder.onResolve({ filter: /^graphql(\/.*)?$/ }, (args) => {
-      const sub = args.path === 'graphql' ? 'index' : args.path.slice('graphql/'.length);
-      const base = join(graphqlDir, sub.replace(/\.m?js$/, ''));
-      const path = existsSync(`${base}.mjs`) ? `${base}.mjs` : join(base, 'index.mjs');
-      return { path };
-    });
-  },
-};
-
-const lazy = [
-  '@graphql-yoga/render-graphiql',
-  '@opentelemetry/sdk-trace-node',
-  '@opentelemetry/sdk-trace-base',
-  '@opentelemetry/exporter-trace-otlp-http',
-  '@opentelemetry/resources',
-];
-
-await build({
-  entryPoints: { main: 'src/main.ts', 'simulators/main': 'src/simulators/main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  external: lazy,
-  plugins: [oneGraphql],
-  logLevel: 'warning',
-  // Bundled CommonJS packages call require() for Node built-ins; an ES module has none.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
-});
+const { bundleOptions } = await import('./bundle-options.mjs');
+await build(
+  bundleOptions({ main: 'src/main.ts', 'simulators/main': 'src/simulators/main.ts' }, 'dist'),
+);

@@ -8,7 +8,7 @@ import { createMetrics } from './metrics.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
 import { startTracing } from './tracing.js';
 import { createSourceRegistry, defaultSources } from './sources/registry.js';
-import { destroyUpstreams, upstreamKey } from './upstreams/breaker.js';
+import { destroyUpstreams, type GuardedUpstreams, upstreamKey } from './upstreams/breaker.js';
 import { createUpstreams } from './upstreams/index.js';
 import { reportUnknownValues } from './upstreams/instrument.js';
 import type { Upstreams } from './upstreams/types.js';
@@ -39,6 +39,8 @@ export interface RunningGateway {
 export interface StartOptions {
   /** @default JSON lines on stdout at `config.logLevel` */
   readonly logger?: Logger | undefined;
+  /** Wraps the upstream clients before the gateway uses them (to record or replay their calls). */
+  readonly upstreams?: ((clients: GuardedUpstreams) => GuardedUpstreams) | undefined;
 }
 
 export async function startGateway(
@@ -74,7 +76,7 @@ export async function startGateway(
   // Real AWS, or an explicit endpoint, is signed with credentials from the AWS provider chain.
   const usesChain = simulatedRegions.length < config.iotRegions.length || !simulators?.importExport;
   const credentials = usesChain ? await resolveCredentials() : undefined;
-  const upstreams = createUpstreams(
+  const created = createUpstreams(
     {
       upstreamTimeoutMs: config.upstreamTimeoutMs,
       upstreamMaxAttempts: config.upstreamMaxAttempts,
@@ -98,6 +100,7 @@ export async function startGateway(
       importExport: config.importExportEndpoint ?? simulators?.importExport?.url,
     },
   );
+  const upstreams = options.upstreams ? options.upstreams(created) : created;
   for (const breaker of upstreams.breakers.values()) metrics?.breakerState(breaker.label, 'closed');
   const sources = createSourceRegistry(defaultSources(upstreams, config.iotListOrder));
   const tracing = config.tracing

@@ -392,6 +392,25 @@ describe('faults', () => {
     expect(sim.counters.snapshot()).toMatchObject({ total: 3, inFlight: 0 });
   });
 
+  it('shares one deadline among the twenty calls of a page of details without a listener warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const caller = new AbortController();
+      const upstream = client({ timeoutMs: 5000 });
+      const ids = allIds.slice(0, 20) as string[];
+      const statuses = await Promise.all(
+        ids.map((id) => upstream.getStatus(id, { signal: caller.signal })),
+      );
+      expect(statuses.map((s) => s.jobId)).toEqual(ids);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('adds latency without failing', async () => {
     sim.faults.set({ latencyMs: 40 });
     const started = performance.now();

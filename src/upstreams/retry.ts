@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UpstreamError } from '../errors.js';
 import type { CredentialsProvider, SourceName, UnknownValueReporter } from './types.js';
 
@@ -171,6 +172,8 @@ function callDeadline(outer: AbortSignal | undefined, timeoutMs: number): Deadli
     outer?.removeEventListener('abort', follow);
   };
   if (!outer) return { signal: controller.signal, release: dispose };
+  // Every call sharing it listens to it: a page's details are more than Node's default of ten.
+  setMaxListeners(0, controller.signal);
   const shared: SharedDeadline = { controller, started: now, calls: 1, dispose };
   if (!byLength) {
     byLength = new Map();

@@ -2,18 +2,18 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../../src/config.js';
 import type { BareServerMessage, BareServerReply } from './bare-server.js';
-import type { LoopProbeReply, LoopProbeRequest } from './loop-probe.js';
 
 /**
- * The processes under test. The gateway runs as its own process (`node --import tsx src/main.ts`,
- * or the bundle in dist/ as `npm start` runs it), pointed at the simulators inside the benchmark
- * through its public configuration, so that its CPU and memory are its own and readable from /proc.
+ * The processes under test. The gateway runs as its own process (the bundle in dist/ as
+ * `npm start` runs it, or `node --import tsx src/main.ts`), pointed at the simulators' process
+ * through its public configuration, so that its CPU and memory are its own and readable from
+ * /proc. Its log goes to a pipe the harness drains, as under a process supervisor, and the
+ * harness counts its access lines: the requests it answered.
  */
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 export const BUNDLED_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-const LOOP_PROBE = fileURLToPath(new URL('./loop-probe.ts', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.ts', import.meta.url));
 
 export const BENCH_CURSOR_SECRET = 'bench-cursor-secret-not-for-production';
@@ -24,10 +24,12 @@ export type GatewayEntry = 'src' | 'dist';
 
 export interface GatewayStartOptions {
   readonly entry: GatewayEntry;
+  /** Another program to run in the gateway's place (an absolute path to a JS file), same environment. */
+  readonly script?: string | undefined;
+  /** Variables added to (or replacing) the gateway's environment. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
   readonly iotEndpoint: string;
   readonly importExportEndpoint: string;
-  /** Preload the event-loop monitor and open an IPC channel to read it. */
-  readonly loopProbe: boolean;
   /** Absolute directory for V8 CPU profiles, written when the gateway exits. */
   readonly cpuProfileDir?: string | undefined;
   /** @default 30000 */
@@ -42,9 +44,8 @@ export interface GatewayProcess {
   readonly readyAfterMs: number;
   /** performance.now() at spawn, for callers that time further steps. */
   readonly spawnedAt: number;
-  /** Resets the loop probe's histogram; false when there is no probe or it did not answer. */
-  resetLoop(): Promise<boolean>;
-  readLoop(): Promise<LoopProbeReply | undefined>;
+  /** Requests answered so far: the access lines of its log. */
+  served(): number;
   /** The last lines the gateway wrote to stderr, for error messages. */
   stderrTail(): string;
   stop(): Promise<void>;
@@ -63,7 +64,6 @@ function gatewayEnv(options: GatewayStartOptions): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: 'warn',
     UPSTREAMS: 'simulated',
     IOT_ENDPOINT: options.iotEndpoint,
     IMPORT_EXPORT_ENDPOINT: options.importExportEndpoint,
@@ -74,24 +74,25 @@ function gatewayEnv(options: GatewayStartOptions): NodeJS.ProcessEnv {
     // Stop quickly between scenarios: the load is gone by then, nothing is left to finish.
     SHUTDOWN_TIMEOUT_MS: '1000',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...options.env,
   };
 }
 
+/** The log's line for each answered request (see useRequestLog). */
+const ACCESS_LINE = '"msg":"request"';
+
 export async function startGatewayProcess(options: GatewayStartOptions): Promise<GatewayProcess> {
   const spawnedAt = performance.now();
-  // The probe is TypeScript, so it brings tsx along even in front of the bundle.
-  const preload =
-    options.entry === 'src' || options.loopProbe ? ['--import', 'tsx'] : ([] as string[]);
+  const preload = options.entry === 'src' && !options.script ? ['--import', 'tsx'] : [];
   const args = [
     ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
     ...preload,
-    ...(options.loopProbe ? ['--import', LOOP_PROBE] : []),
-    options.entry === 'src' ? MAIN : BUNDLED_MAIN,
+    options.script ?? (options.entry === 'src' ? MAIN : BUNDLED_MAIN),
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: gatewayEnv(options),
-    stdio: options.loopProbe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -100,6 +101,17 @@ export async function startGatewayProcess(options: GatewayStartOptions): Promise
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
+  let served = 0;
+  let partial = '';
+  const countAccessLines = (chunk: string) => {
+    const text = partial + chunk;
+    const end = text.lastIndexOf('\n');
+    partial = text.slice(end + 1);
+    for (let at = text.indexOf(ACCESS_LINE); at !== -1 && at < end;) {
+      served++;
+      at = text.indexOf(ACCESS_LINE, at + ACCESS_LINE.length);
+    }
+  };
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
@@ -129,43 +141,19 @@ export async function startGatewayProcess(options: GatewayStartOptions): Promise
     });
   });
   const readyAfterMs = performance.now() - spawnedAt;
-  // Keep draining stdout: a full pipe would block the gateway's own writes.
-  child.stdout?.resume();
+  // Keep draining stdout (a full pipe would block the gateway's own writes), counting answers.
+  child.stdout?.removeAllListeners('data');
+  child.stdout?.on('data', countAccessLines);
 
-  const ask = (op: LoopProbeRequest['op']) => askLoopProbe(child, op);
   return {
     pid: child.pid as number,
     url,
     readyAfterMs,
     spawnedAt,
-    resetLoop: async () => (await ask('reset')) !== undefined,
-    readLoop: () => ask('read'),
+    served: () => served,
     stderrTail: () => stderr.trim(),
     stop: () => stopChild(child, exited, 'SIGTERM'),
   };
-}
-
-function askLoopProbe(
-  child: ChildProcess,
-  op: LoopProbeRequest['op'],
-): Promise<LoopProbeReply | undefined> {
-  if (!child.connected) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const onMessage = (message: unknown) => {
-      if ((message as { type?: unknown } | null)?.type !== 'bench:loop') return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(message as LoopProbeReply);
-    };
-    // A gateway too busy to answer in two seconds has a loop delay worth reporting as unknown.
-    const timer = setTimeout(() => {
-      child.off('message', onMessage);
-      resolve(undefined);
-    }, 2000);
-    child.on('message', onMessage);
-    const request: LoopProbeRequest = { type: 'bench:loop', op };
-    child.send(request);
-  });
 }
 
 async function stopChild(

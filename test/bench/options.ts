@@ -18,10 +18,18 @@ export interface BenchOptions {
   readonly coldStarts: number;
   /** Connections held open in the memory-per-request scenario. */
   readonly memoryConnections: number;
+  /** Rounds of the CPU-per-page measurement (min and median are reported). */
+  readonly cpuRounds: number;
+  /** Requests per CPU round. */
+  readonly cpuRequests: number;
+  /** Requests before the first CPU round. */
+  readonly cpuWarmup: number;
+  /** Connections of the CPU rounds. */
+  readonly cpuConnections: number;
+  /** wrk, or autocannon (in a process of its own); default wrk when it is installed. */
+  readonly load: 'wrk' | 'autocannon' | undefined;
   readonly iotJobs: number;
   readonly importExportJobs: number;
-  /** Runs a small event-loop monitor inside the gateway (a preload; no source change). */
-  readonly loopProbe: boolean;
   /** Directory the gateway writes V8 CPU profiles to (`--cpu-prof`); none when undefined. */
   readonly cpuProfileDir: string | undefined;
   /** Scenario ids to run; all when undefined. */
@@ -31,13 +39,17 @@ export interface BenchOptions {
 }
 
 export const SCENARIO_IDS = [
+  'cpu',
   'merged-0ms',
   'merged-20ms',
   'details-0ms',
   'import-export-100',
   'merged-20-40ms',
-  'cold-start',
+  'iot-20ms',
+  'iot-details-20ms',
   'memory',
+  'cold-start',
+  'alone',
 ] as const;
 
 export class UsageError extends Error {
@@ -46,16 +58,20 @@ export class UsageError extends Error {
 
 export const USAGE = `npm run bench [-- options]
 
-  --quick                   every scenario with short windows (40-50 s in all)
+  --quick                   every scenario with short windows (about a minute in all)
   --duration=S              seconds per measured window          (BENCH_DURATION, default 8; quick 1)
   --warmup=S                seconds of warm-up before each one   (BENCH_WARMUP, default 2; quick 0.3)
   --direct-duration=S       seconds per upstream-direct window   (BENCH_DIRECT_DURATION, default 4; quick 1)
   --cold-starts=N           gateway cold starts, median reported (BENCH_COLD_STARTS, default 3; quick 1)
   --memory-connections=N    connections of the memory scenario   (BENCH_MEMORY_CONNECTIONS, default 1000; quick 300)
+  --cpu-rounds=N            rounds of the CPU-per-page figure    (BENCH_CPU_ROUNDS, default 5; quick 3)
+  --cpu-requests=N          requests per CPU round               (BENCH_CPU_REQUESTS, default 3000; quick 800)
+  --cpu-warmup=N            requests before the first CPU round  (BENCH_CPU_WARMUP, default 6000; quick 1500)
+  --cpu-connections=N       connections of the CPU rounds        (BENCH_CPU_CONNECTIONS, default 4)
+  --load=wrk|autocannon     the load generator, each in a process of its own (BENCH_LOAD; default
+                            wrk when installed: apt-get install wrk)
   --iot-jobs=N              simulated IoT jobs                   (BENCH_IOT_JOBS, default 1000)
   --import-export-jobs=N    simulated Import/Export jobs         (BENCH_IMPORT_EXPORT_JOBS, default 300)
-  --no-loop-probe           where the gateway has no event-loop gauge at /metrics, do not preload
-                            test/bench/loop-probe.ts into it instead (BENCH_LOOP_PROBE=0)
   --only=a,b                run only these scenarios: ${SCENARIO_IDS.join(', ')}
   --entry=dist|src          the gateway as the bundle \`node dist/main.js\`, as \`npm start\` runs it
                             (default; \`npm run bench\` builds it first), or from source through tsx
@@ -91,9 +107,13 @@ export function parseOptions(
     'direct-duration',
     'cold-starts',
     'memory-connections',
+    'cpu-rounds',
+    'cpu-requests',
+    'cpu-warmup',
+    'cpu-connections',
+    'load',
     'iot-jobs',
     'import-export-jobs',
-    'no-loop-probe',
     'only',
     'out',
     'cpu-prof',
@@ -140,10 +160,13 @@ export function parseOptions(
       }
     }
   }
-  const loopProbe = !on('no-loop-probe') && !/^(0|false|no)$/i.test(env.BENCH_LOOP_PROBE ?? '');
 
   const entry = value('entry', 'BENCH_ENTRY') ?? 'dist';
   if (entry !== 'src' && entry !== 'dist') throw new UsageError('--entry must be src or dist');
+  const load = value('load', 'BENCH_LOAD');
+  if (load !== undefined && load !== 'wrk' && load !== 'autocannon') {
+    throw new UsageError('--load must be wrk or autocannon');
+  }
 
   return {
     mode: quickFlag ? 'quick' : 'full',
@@ -159,9 +182,19 @@ export function parseOptions(
       10,
       10_000,
     ),
+    cpuRounds: integer('cpu-rounds', 'BENCH_CPU_ROUNDS', quickFlag ? 3 : 5, 1, 50),
+    cpuRequests: integer(
+      'cpu-requests',
+      'BENCH_CPU_REQUESTS',
+      quickFlag ? 800 : 3000,
+      100,
+      1_000_000,
+    ),
+    cpuWarmup: integer('cpu-warmup', 'BENCH_CPU_WARMUP', quickFlag ? 1500 : 6000, 0, 1_000_000),
+    cpuConnections: integer('cpu-connections', 'BENCH_CPU_CONNECTIONS', 4, 1, 1000),
+    load,
     iotJobs: integer('iot-jobs', 'BENCH_IOT_JOBS', 1000, 100, 100_000),
     importExportJobs: integer('import-export-jobs', 'BENCH_IMPORT_EXPORT_JOBS', 300, 101, 100_000),
-    loopProbe,
     only: selected,
     cpuProfileDir: on('cpu-prof')
       ? flags.get('cpu-prof') === 'true'

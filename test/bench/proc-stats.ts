@@ -31,6 +31,23 @@ export function readCpuMs(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU used by this process's children that have exited and been waited for, in ms: the kernel's
+ * exit accounting (what `time` reports for a command), /proc/self/stat's cutime and cstime.
+ */
+export function readChildrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cutime = Number(fields[13]);
+    const cstime = Number(fields[14]);
+    if (!Number.isFinite(cutime) || !Number.isFinite(cstime)) return undefined;
+    return ((cutime + cstime) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface MemorySample {
   /** Resident set size now, in bytes. */
   readonly rss: number;

@@ -4,17 +4,19 @@
  * one run to the next, so absolute rps compare nothing).
  */
 
-export type Target = 'gateway' | 'bare' | 'iot-direct' | 'import-export-direct';
+export type Target = 'gateway' | 'memory' | 'bare' | 'iot-direct' | 'import-export-direct';
 
 export interface Correctness {
   readonly responses: number;
   readonly non2xx: number;
   readonly connectionErrors: number;
   readonly timeouts: number;
-  /** GraphQL answers with an `errors` key (every answer looked at). */
+  /** GraphQL answers with an `errors` key. */
   readonly graphqlErrors: number;
-  readonly sampled: number;
-  readonly sampleFailures: number;
+  /** Answers whose body was checked (every 2xx answer). */
+  readonly checked: number;
+  /** Checked answers that were not the reference bytes (or lacked the expected marker). */
+  readonly wrong: number;
   readonly firstFailure: string | undefined;
 }
 
@@ -57,11 +59,13 @@ export interface Row {
         readonly source: '/metrics' | 'probe';
       }
     | undefined;
-  /** The benchmark process's own CPU share: near 100 % the load generator is the limit. */
+  /** The load generator's own CPU share: near 100 % it is the limit. */
   readonly generatorCpuPercent: number;
   readonly correctness: Correctness;
   /** Gateway rps divided by the bare server's at the same concurrency and bytes. */
   readonly rpsVsBare?: number;
+  /** Gateway rps divided by the gateway serving from memory, at the same concurrency. */
+  readonly rpsVsMemory?: number;
   /** Gateway latency minus the upstream-direct latency (the slower upstream), at c=10. */
   readonly addedLatencyMs?: { readonly p50: number; readonly p99: number };
 }
@@ -80,8 +84,23 @@ export interface Memory {
   readonly row: Row;
 }
 
+/** CPU per answered request over rounds of a fixed number of requests. */
+export interface CpuRounds {
+  /** What was measured, and how. */
+  readonly label: string;
+  readonly method: string;
+  readonly connections: number;
+  readonly requestsPerRound: number;
+  readonly warmupRequests: number;
+  /** ms of CPU per answered request, one per round. */
+  readonly rounds: readonly number[];
+  readonly min: number;
+  readonly median: number;
+  /** Upstream calls per answered request over all rounds (gateway runs only). */
+  readonly upstreamCallsPerQuery?: number | undefined;
+}
+
 export interface TargetCheck {
-  readonly id: string;
   readonly description: string;
   /** The figure, formatted with its unit; undefined when not measured. */
   readonly figure: string | undefined;
@@ -100,7 +119,7 @@ export interface Machine {
 }
 
 export interface BenchResults {
-  readonly schema: 1;
+  readonly schema: 2;
   readonly startedAt: string;
   readonly elapsedSeconds: number;
   readonly mode: 'full' | 'quick';
@@ -110,6 +129,12 @@ export interface BenchResults {
   readonly source: { readonly commit: string; readonly uncommittedSrcFiles: number | undefined };
   readonly loadGenerator: string;
   readonly rows: readonly Row[];
+  /** The gateway's CPU per merged page: the run's headline figure. */
+  readonly cpu: CpuRounds | undefined;
+  /** The same page served from memory (no upstream client), same rounds. */
+  readonly memoryCpu: CpuRounds | undefined;
+  /** A separate run of the gateway alone, measured another way: the check of `cpu`. */
+  readonly alone: CpuRounds | undefined;
   readonly coldStart: ColdStart | undefined;
   readonly memory: Memory | undefined;
   readonly targets: readonly TargetCheck[];
@@ -118,6 +143,7 @@ export interface BenchResults {
 
 const TARGET_LABEL: Record<Target, string> = {
   gateway: 'gateway',
+  memory: 'gateway from memory (no upstream client)',
   bare: 'bare node:http, same bytes',
   'iot-direct': 'IoT simulator direct',
   'import-export-direct': 'Import/Export simulator direct',
@@ -145,26 +171,39 @@ function correctnessCell(c: Correctness, graphql: boolean): string {
   if (c.connectionErrors > 0) problems.push(`${c.connectionErrors} conn errors`);
   if (c.timeouts > 0) problems.push(`${c.timeouts} timeouts`);
   if (graphql && c.graphqlErrors > 0) problems.push(`${c.graphqlErrors} with errors[]`);
-  if (c.sampleFailures > 0) problems.push(`${c.sampleFailures}/${c.sampled} sampled wrong`);
+  if (c.wrong > 0) problems.push(`${c.wrong}/${c.checked} wrong`);
   if (problems.length > 0) return problems.join(', ');
-  return graphql ? `ok (${c.sampled} checked in full)` : `ok (${c.sampled} checked)`;
+  return `ok (${c.checked} checked)`;
 }
 
-function ratioCell(row: Row, memory: Memory | undefined, cold: ColdStart | undefined): string {
+function ratioCell(row: Row, memory: Memory | undefined): string {
   if (memory && row === memory.row) {
     return `idle ${num(memory.idleRssMb, 0)} MB → peak ${num(memory.peakRssMb, 0)} MB: **${num(memory.perThousandInFlightMb, 0)} MB per 1000 in flight**`;
   }
-  if (cold && row.scenario === 'cold-start') return '';
   const parts: string[] = [];
   if (row.rpsVsBare !== undefined) parts.push(`**${row.rpsVsBare.toFixed(3)}× bare**`);
+  if (row.rpsVsMemory !== undefined) parts.push(`**${row.rpsVsMemory.toFixed(2)}× from memory**`);
   if (row.addedLatencyMs) {
     parts.push(
       `p50 ${signedMs(row.addedLatencyMs.p50)}, p99 ${signedMs(row.addedLatencyMs.p99)} over upstream`,
     );
   }
   if (row.target === 'bare') parts.push('ceiling');
+  if (row.target === 'memory') parts.push('yoga baseline');
   if (row.target.endsWith('-direct')) parts.push('upstream baseline');
   return parts.join('; ');
+}
+
+function cpuLine(cpu: CpuRounds): string {
+  return (
+    `${cpu.label}: **min ${cpu.min.toFixed(3)} ms, median ${cpu.median.toFixed(3)} ms** per request ` +
+    `(rounds: ${cpu.rounds.map((r) => r.toFixed(3)).join(', ')}; ${cpu.rounds.length} rounds of ` +
+    `${cpu.requestsPerRound} requests at c=${cpu.connections} after ${cpu.warmupRequests} of warm-up` +
+    (cpu.upstreamCallsPerQuery !== undefined
+      ? `; ${cpu.upstreamCallsPerQuery.toFixed(2)} upstream calls per page`
+      : '') +
+    `). ${cpu.method}`
+  );
 }
 
 export function renderMarkdown(results: BenchResults): string {
@@ -184,12 +223,20 @@ export function renderMarkdown(results: BenchResults): string {
       `. Load: ${results.loadGenerator}.`,
   );
   lines.push('');
+  if (results.cpu || results.alone || results.memoryCpu) {
+    lines.push('### CPU per merged page');
+    lines.push('');
+    for (const cpu of [results.cpu, results.alone, results.memoryCpu]) {
+      if (cpu) lines.push(`- ${cpuLine(cpu)}`);
+    }
+    lines.push('');
+  }
   lines.push(
     '| scenario | target | c | rps | p50 ms | p99 ms | max ms | upstream calls/query | CPU ms/req | peak RSS MB | event-loop p99 ms | ratios | correctness |',
   );
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|');
   for (const row of results.rows) {
-    const graphql = row.target === 'gateway';
+    const graphql = row.target === 'gateway' || row.target === 'memory';
     lines.push(
       `| ${[
         row.title,
@@ -203,7 +250,7 @@ export function renderMarkdown(results: BenchResults): string {
         num(row.cpuMsPerRequest, 3),
         num(row.peakRssMb, 0),
         row.eventLoop ? ms(row.eventLoop.p99Ms) : 'n/a',
-        ratioCell(row, results.memory, results.coldStart),
+        ratioCell(row, results.memory),
         correctnessCell(row.correctness, graphql),
       ].join(' | ')} |`,
     );
@@ -211,7 +258,7 @@ export function renderMarkdown(results: BenchResults): string {
   const cold = results.coldStart;
   if (cold) {
     lines.push(
-      `| 6. cold start: spawn → first good merged page | gateway | 1 | | | | | | | | | **median ${ms(cold.medianFirstAnswerMs)} ms** (ready line ${ms(cold.medianReadyMs)} ms); runs: ${cold.runs.map((r) => ms(r.firstAnswerMs)).join(', ')} ms | |`,
+      `| 9. cold start: spawn → first good merged page | gateway | 1 | | | | | | | | | **median ${ms(cold.medianFirstAnswerMs)} ms** (ready line ${ms(cold.medianReadyMs)} ms); runs: ${cold.runs.map((r) => ms(r.firstAnswerMs)).join(', ')} ms | |`,
     );
   }
   lines.push('');
@@ -220,7 +267,7 @@ export function renderMarkdown(results: BenchResults): string {
   for (const t of results.targets) {
     const verdict = t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT MET';
     lines.push(
-      `- ${t.id} ${t.description}: ${t.figure ?? 'n/a'} — **${verdict}**${t.note ? ` (${t.note})` : ''}`,
+      `- ${t.description}: ${t.figure ?? 'n/a'} — **${verdict}**${t.note ? ` (${t.note})` : ''}`,
     );
   }
   if (results.notes.length > 0) {

@@ -1,6 +1,6 @@
 import { print } from 'graphql';
-import { ImportExportJobsPage, JobFields, JobsPage } from '../operations.js';
-import type { BodyCheck } from './load.js';
+import { ImportExportJobsPage, IotJobsPage, JobFields, JobsPage } from '../operations.js';
+import type { UpstreamLatency } from './simulators-process.js';
 
 /**
  * What the benchmark asks the gateway. The documents are what a frontend would send (named
@@ -12,16 +12,7 @@ import type { BodyCheck } from './load.js';
 // page with details is the benchmark's own.
 const JOB_FIELDS = print(JobFields);
 
-// IotJob.status (an enum) and ImportExportJob.status (an object) cannot share a response key in
-// one selection, so the shipment status is aliased.
-const MERGED_PAGE_WITH_DETAILS = `
-  query BenchJobsPageWithDetails($first: Int) {
-    jobs(first: $first) {
-      edges {
-        cursor
-        node {
-          ...JobFields
-          ... on IotJob {
+const IOT_DETAILS = `
             details {
               description
               comment
@@ -40,7 +31,18 @@ const MERGED_PAGE_WITH_DETAILS = `
                 numberOfQueuedThings
                 numberOfInProgressThings
               }
-            }
+            }`;
+
+// IotJob.status (an enum) and ImportExportJob.status (an object) cannot share a response key in
+// one selection, so the shipment status is aliased.
+const MERGED_PAGE_WITH_DETAILS = `
+  query BenchJobsPageWithDetails($first: Int) {
+    jobs(first: $first) {
+      edges {
+        cursor
+        node {
+          ...JobFields
+          ... on IotJob {${IOT_DETAILS}
           }
           ... on ImportExportJob {
             shipment: status {
@@ -64,6 +66,27 @@ const MERGED_PAGE_WITH_DETAILS = `
         endCursor
       }
       unavailableSources
+    }
+  }
+  ${JOB_FIELDS}
+`;
+
+/** An IoT page whose every job asks for its DescribeJob details. */
+const IOT_PAGE_WITH_DETAILS = `
+  query BenchIotJobsPageWithDetails($first: Int) {
+    iotJobs(first: $first) {
+      edges {
+        cursor
+        node {
+          ...JobFields
+          ... on IotJob {${IOT_DETAILS}
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
   ${JOB_FIELDS}
@@ -108,6 +131,15 @@ function mergedPage(first: number, withDetails: boolean): (body: unknown) => str
   };
 }
 
+function iotPage(first: number, withDetails: boolean): (body: unknown) => string | undefined {
+  return (body) => {
+    const { edges } = connection(body, 'iotJobs');
+    if (edges.length !== first) return `expected ${first} edges, got ${edges.length}`;
+    if (withDetails && edges.some(({ node }) => !node?.details)) return 'a job without details';
+    return undefined;
+  };
+}
+
 export const documents = {
   mergedPage: {
     operationName: 'JobsPage',
@@ -120,6 +152,18 @@ export const documents = {
     query: MERGED_PAGE_WITH_DETAILS,
     variables: { first: 20 },
     verify: mergedPage(20, true),
+  },
+  iotPage: {
+    operationName: 'IotJobsPage',
+    query: print(IotJobsPage),
+    variables: { first: 20 },
+    verify: iotPage(20, false),
+  },
+  iotPageWithDetails: {
+    operationName: 'BenchIotJobsPageWithDetails',
+    query: IOT_PAGE_WITH_DETAILS,
+    variables: { first: 20 },
+    verify: iotPage(20, true),
   },
   importExportPage: {
     operationName: 'ImportExportJobsPage',
@@ -141,29 +185,6 @@ export function requestBody(document: GraphQLDocument): string {
   });
 }
 
-/**
- * The full check of a sampled answer: it must be the very bytes of the reference answer captured
- * before the load (the data set is fixed, cursors are deterministic), and if not, the reason is
- * spelled out from the decoded answer.
- */
-export function bodyCheck(document: GraphQLDocument, reference: string): BodyCheck {
-  return (body) => {
-    if (body === reference) return undefined;
-    let decoded: unknown;
-    try {
-      decoded = JSON.parse(body);
-    } catch {
-      return `not JSON: ${body.slice(0, 200)}`;
-    }
-    return document.verify(decoded) ?? 'valid, but not the bytes of the reference answer';
-  };
-}
-
-export interface UpstreamLatency {
-  readonly iotMs: number;
-  readonly importExportMs: number;
-}
-
 export interface ThroughputScenario {
   readonly id: string;
   readonly title: string;
@@ -173,6 +194,8 @@ export interface ThroughputScenario {
   readonly gatewayConnections: readonly number[];
   /** Concurrencies the bare server replays the same bytes at (the throughput ceiling). */
   readonly bareConnections: readonly number[];
+  /** Concurrencies the gateway serving from memory is measured at (the yoga baseline). */
+  readonly memoryConnections?: readonly number[];
   /** Whether to measure the simulators directly at this latency (the latency baseline). */
   readonly upstreamBaseline: boolean;
 }
@@ -185,6 +208,7 @@ export const throughputScenarios: readonly ThroughputScenario[] = [
     latency: { iotMs: 0, importExportMs: 0 },
     gatewayConnections: [10, 50],
     bareConnections: [10, 50],
+    memoryConnections: [10, 50],
     upstreamBaseline: false,
   },
   {
@@ -223,7 +247,27 @@ export const throughputScenarios: readonly ThroughputScenario[] = [
     bareConnections: [],
     upstreamBaseline: true,
   },
+  {
+    id: 'iot-20ms',
+    title: '6. iotJobs(first: 20), upstreams 20 ms',
+    document: documents.iotPage,
+    latency: { iotMs: 20, importExportMs: 20 },
+    gatewayConnections: [10],
+    bareConnections: [],
+    upstreamBaseline: false,
+  },
+  {
+    id: 'iot-details-20ms',
+    title: '7. iotJobs(first: 20) + details of its 20 jobs, upstreams 20 ms',
+    document: documents.iotPageWithDetails,
+    latency: { iotMs: 20, importExportMs: 20 },
+    gatewayConnections: [10],
+    bareConnections: [],
+    upstreamBaseline: false,
+  },
 ];
+
+export type { UpstreamLatency };
 
 /** The memory scenario: requests held in flight by slow upstreams. */
 export const MEMORY_LATENCY: UpstreamLatency = { iotMs: 50, importExportMs: 50 };

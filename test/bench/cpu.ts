@@ -1,0 +1,144 @@
+import type { GatewayProcess } from './children.js';
+import {
+  type BenchContext,
+  capture,
+  graphqlRequest,
+  metricSum,
+  scrapeMetrics,
+  settle,
+} from './context.js';
+import { type LoadGenerator, runLoad } from './load.js';
+import { readCpuMs } from './proc-stats.js';
+import type { CpuRounds } from './report.js';
+import { documents } from './scenarios.js';
+
+/**
+ * The CPU a merged `jobs(first: 20)` page costs the gateway: rounds of a fixed number of requests
+ * at low concurrency after a long warm-up, each round's CPU divided by the requests answered in it.
+ * Min and median are reported; the machine is shared, the min is the least disturbed round.
+ */
+
+function summary(rounds: readonly number[]): { min: number; median: number } {
+  const sorted = [...rounds].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median =
+    sorted.length % 2
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { min: sorted[0] as number, median };
+}
+
+interface Reading {
+  /** CPU the process has used, in ms. */
+  readonly cpuMs: number;
+  /** Requests it has answered. */
+  readonly answered: number;
+}
+
+async function rounds(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  generator: LoadGenerator,
+  read: () => Promise<Reading | undefined>,
+): Promise<{ rounds: number[]; upstreamCallsPerQuery: number | undefined }> {
+  const { options } = ctx;
+  const reference = await capture(gateway.url, documents.mergedPage);
+  if (reference.problem !== undefined) {
+    throw new Error(`the gateway's merged page is wrong: ${reference.problem}`);
+  }
+  const request = graphqlRequest(gateway.url, documents.mergedPage);
+  const loadOptions = {
+    connections: options.cpuConnections,
+    // A bound only: a round that takes ten times its expected length is cut off.
+    seconds: Math.max(10, options.cpuRequests / 50),
+    graphql: true,
+    expect: { body: reference.text },
+  };
+  if (options.cpuWarmup > 0) {
+    await runLoad(generator, request, { ...loadOptions, amount: options.cpuWarmup });
+  }
+  await settle(ctx, gateway.pid);
+  const results: number[] = [];
+  let calls = 0;
+  let answered = 0;
+  for (let round = 0; round < options.cpuRounds; round++) {
+    await ctx.simulators.resetCounters();
+    const before = await read();
+    const result = await runLoad(generator, request, {
+      ...loadOptions,
+      amount: options.cpuRequests,
+    });
+    await settle(ctx, gateway.pid);
+    const after = await read();
+    const { iot, importExport } = await ctx.simulators.counters();
+    if (!before || !after) throw new Error('the gateway CPU could not be read');
+    if (result.wrong > 0 || result.non2xx > 0 || result.graphqlErrors > 0) {
+      throw new Error(`wrong answers in a CPU round: ${result.firstFailure}`);
+    }
+    const requests = after.answered - before.answered;
+    results.push((after.cpuMs - before.cpuMs) / requests);
+    calls += iot.total + importExport.total;
+    answered += requests;
+    ctx.progress(`  round ${round + 1}: ${(results.at(-1) as number).toFixed(3)} ms per request`);
+  }
+  return { rounds: results, upstreamCallsPerQuery: answered > 0 ? calls / answered : undefined };
+}
+
+/**
+ * The figure of the run: CPU from /proc (utime + stime of the gateway's process, in clock ticks),
+ * requests counted from the gateway's access log.
+ */
+export async function cpuPerPage(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  label: string,
+): Promise<CpuRounds> {
+  const read = async (): Promise<Reading | undefined> => {
+    const cpuMs = readCpuMs(gateway.pid);
+    return cpuMs === undefined ? undefined : { cpuMs, answered: gateway.served() };
+  };
+  const measured = await rounds(ctx, gateway, ctx.generator, read);
+  return {
+    label,
+    method: `CPU: utime + stime of the process from /proc; requests: its access-log lines; load: ${ctx.generator}.`,
+    connections: ctx.options.cpuConnections,
+    requestsPerRound: ctx.options.cpuRequests,
+    warmupRequests: ctx.options.cpuWarmup,
+    rounds: measured.rounds,
+    ...summary(measured.rounds),
+    upstreamCallsPerQuery: measured.upstreamCallsPerQuery,
+  };
+}
+
+/**
+ * The check of the figure: a gateway process of its own, nothing else under load beside the
+ * simulators, driven by the other load generator, and measured from inside: CPU from its own
+ * /metrics (`process_cpu_seconds_total`, prom-client's reading of getrusage, microsecond
+ * resolution), requests from its own GraphQL request counter (`graphql_envelop_request`).
+ */
+export async function cpuAlone(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  generator: LoadGenerator,
+): Promise<CpuRounds> {
+  const metricsUrl = new URL('/metrics', gateway.url).href;
+  const read = async (): Promise<Reading | undefined> => {
+    const text = await scrapeMetrics(metricsUrl);
+    if (text === undefined) return undefined;
+    const cpu = metricSum(text, 'process_cpu_seconds_total');
+    const answered = metricSum(text, 'graphql_envelop_request');
+    if (cpu === undefined || answered === undefined) return undefined;
+    return { cpuMs: cpu * 1000, answered };
+  };
+  const measured = await rounds(ctx, gateway, generator, read);
+  return {
+    label: 'The gateway alone, measured another way',
+    method: `CPU: the gateway's own process_cpu_seconds_total (getrusage) from /metrics; requests: its graphql_envelop_request counter; load: ${generator}; no other server running but the simulators.`,
+    connections: ctx.options.cpuConnections,
+    requestsPerRound: ctx.options.cpuRequests,
+    warmupRequests: ctx.options.cpuWarmup,
+    rounds: measured.rounds,
+    ...summary(measured.rounds),
+    upstreamCallsPerQuery: measured.upstreamCallsPerQuery,
+  };
+}
