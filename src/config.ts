@@ -58,7 +58,7 @@ export interface Config {
   readonly upstreamMaxAttempts: number;
   /** How long a shutdown waits for requests in flight before closing them. @default 10000 */
   readonly shutdownTimeoutMs: number;
-  /** Concurrent DescribeJob / GetStatus calls per request. @default 8 */
+  /** Concurrent DescribeJob / GetStatus calls per request. @default 20 (a default page) */
   readonly detailConcurrency: number;
   /** @default info */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -379,7 +379,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs,
     upstreamMaxAttempts: r.int('UPSTREAM_MAX_ATTEMPTS', 3, 1, 10),
     shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 300_000),
-    detailConcurrency: r.int('DETAIL_CONCURRENCY', 8, 1, 100),
+    detailConcurrency: r.int('DETAIL_CONCURRENCY', 20, 1, 100),
     logLevel: r.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     graphiql: r.bool('GRAPHIQL', !production),
     introspection: r.bool('INTROSPECTION', !production),
