@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { ListJobsCommand } from '@aws-sdk/client-iot';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type Stack, startStack } from './harness.js';
 import { IotJobsPage, JobsPage } from './operations.js';
 
@@ -109,8 +110,14 @@ describe('deadlines and cancellation', () => {
     expect(iot?.counters.snapshot().abandoned).toBe(1);
   });
 
-  it('aborts upstream calls when the client goes away', async () => {
+  it('aborts upstream calls when the client goes away, the SDK handler cache kept', async () => {
     stack = await startStack({ requestTimeoutMs: 30_000, upstreamTimeoutMs: 30_000 });
+    // A first page resolves the IoT client's middleware chain; no later call resolves it again
+    // (a send() given an abortSignal would, every time).
+    expect((await stack.query(IotJobsPage, { first: 5 })).body.errors).toBeUndefined();
+    const resolved = vi.spyOn(ListJobsCommand.prototype, 'resolveMiddleware');
+    onTestFinished(() => resolved.mockRestore());
+    expect((await stack.query(IotJobsPage, { first: 3 })).body.errors).toBeUndefined();
     const iot = stack.simulators.iot;
     iot?.faults.set({ hang: true });
     const controller = new AbortController();
@@ -127,5 +134,6 @@ describe('deadlines and cancellation', () => {
     // request abandoned well before any deadline.
     await until(() => iot?.counters.snapshot().abandoned === 1, 2000);
     expect(iot?.counters.snapshot().inFlight).toBe(0);
+    expect(resolved).not.toHaveBeenCalled();
   });
 });
