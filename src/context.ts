@@ -3,6 +3,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { OperationCalls, RequestBudget } from './budget.js';
 import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
+import type { SharedReads } from './shared-reads.js';
 import type { SourceRegistry } from './sources/registry.js';
 import type { JobSourceAdapter, ListRequest, SourceCall, SourcePage } from './sources/types.js';
 import {
@@ -41,6 +42,8 @@ export interface GraphContext extends SourceCall {
   readonly budget: RequestBudget;
   /** This operation's estimated and counted upstream calls. */
   readonly calls: OperationCalls;
+  /** Reads coalesced with other requests' and cached (see shared-reads.ts); none: direct. */
+  readonly reads: SharedReads | undefined;
 }
 
 export interface ContextOptions {
@@ -60,6 +63,8 @@ export interface ContextOptions {
   /** Upstream calls get OpenTelemetry spans. @default false */
   readonly traced?: boolean | undefined;
   readonly onOrderContradiction?: ((source: JobSourceAdapter) => void) | undefined;
+  /** Reads shared with the other requests of the process (and, through Redis, of replicas). */
+  readonly reads?: SharedReads | undefined;
 }
 
 export function createContext(options: ContextOptions): GraphContext {
@@ -96,13 +101,15 @@ export function createContext(options: ContextOptions): GraphContext {
     onBatch: options.onBatch,
     budget,
     calls,
+    reads: options.reads,
   };
+  // The same call twice in one request (aliases) is made once; across requests, `reads` coalesces.
   const pages = new Map<string, Promise<SourcePage>>();
   const listOnce = (source: JobSourceAdapter, request: ListRequest, call: SourceCall) => {
     const key = JSON.stringify([source.key, request.token, request.size, request.query]);
     let page = pages.get(key);
     if (!page) {
-      page = source.list(request, call);
+      page = options.reads ? options.reads.list(source, request, call) : source.list(request, call);
       pages.set(key, page);
     }
     return page;

@@ -5,6 +5,8 @@ import { resolveCredentials } from './credentials.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { loadManifest } from './persisted-documents.js';
+import { createRedis, type SharedRedis } from './redis.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
 import { startTracing } from './tracing.js';
 import { createSourceRegistry, defaultSources } from './sources/registry.js';
@@ -22,6 +24,8 @@ export interface RunningGateway {
   readonly gateway: Gateway;
   readonly upstreams: Upstreams;
   readonly logger: Logger;
+  /** The shared Redis, when REDIS_URL is set. */
+  readonly redis: SharedRedis | undefined;
   readonly simulators: Simulators | undefined;
   /** Describes which upstream each source talks to, for the start-up line. */
   readonly upstreamSummary: string;
@@ -46,8 +50,25 @@ export async function startGateway(
   options: StartOptions = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const manifest = config.persistedDocumentsManifest
+    ? await loadManifest(config.persistedDocumentsManifest)
+    : undefined;
   const metrics = config.metrics
-    ? createMetrics({ operationNames: config.metricsOperationNames })
+    ? createMetrics({
+        operationNames: config.metricsOperationNames,
+        persistedOperationNames: manifest?.operationNames,
+      })
+    : undefined;
+  // Connects in the background; until it is up (and whenever it is down) the gateway serves
+  // without it.
+  const redis = config.redisUrl
+    ? createRedis({
+        url: config.redisUrl,
+        timeoutMs: config.redisTimeoutMs,
+        keyPrefix: config.redisKeyPrefix,
+        logger,
+        onError: metrics?.redisError,
+      })
     : undefined;
   const simulate = config.upstreams === 'simulated';
   // An explicit endpoint wins over both modes: no simulator is started for that upstream.
@@ -110,6 +131,9 @@ export async function startGateway(
     logger,
     metrics,
     tracing: !!tracing,
+    redis,
+    identities: upstreams.identities,
+    persistedDocuments: manifest,
   });
 
   const timeouts = {
@@ -157,6 +181,7 @@ export async function startGateway(
       await http.drain(config.shutdownTimeoutMs);
       await metricsHttp?.drain(0);
       destroyUpstreams(upstreams);
+      await redis?.close();
       await simulators?.close();
       await tracing?.shutdown();
     })();
@@ -168,6 +193,7 @@ export async function startGateway(
     gateway,
     upstreams,
     logger,
+    redis,
     simulators,
     upstreamSummary: [
       ...config.iotRegions.map((region) =>
