@@ -324,7 +324,9 @@ class Reader {
       url = undefined;
     }
     if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
-      this.problems.push(`${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`);
+      this.problems.push(
+        `${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`,
+      );
       return undefined;
     }
     return value;

@@ -124,8 +124,7 @@ interface Params {
 /** The APQ extension's hash, when the request carries a well-formed one. */
 function apqHash(params: Params): string | undefined {
   const persisted = params.extensions?.persistedQuery as
-    | { version?: unknown; sha256Hash?: unknown }
-    | undefined;
+    { version?: unknown; sha256Hash?: unknown } | undefined;
   return persisted?.version === 1 &&
     typeof persisted.sha256Hash === 'string' &&
     /^[0-9a-f]{64}$/.test(persisted.sha256Hash)

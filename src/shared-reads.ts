@@ -436,7 +436,9 @@ export function createRedisReadCache(redis: SharedRedis): ReadCache {
       );
     },
     async lock(key, ttlMs) {
-      const answer = await redis.attempt('lock', (c) => c.set(lockKey(key), '1', 'PX', ttlMs, 'NX'));
+      const answer = await redis.attempt('lock', (c) =>
+        c.set(lockKey(key), '1', 'PX', ttlMs, 'NX'),
+      );
       if (answer === undefined) return 'unavailable';
       return answer === 'OK' ? 'acquired' : 'held';
     },
