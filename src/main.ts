@@ -23,6 +23,7 @@ async function main(): Promise<void> {
         'UPSTREAM_NO_CREDENTIALS until some are found (looked for again at most every 30 s)',
     );
   }
+  if (running.sharedSummary) console.log(running.sharedSummary);
   if (running.metricsUrl) console.log(`metrics at ${running.metricsUrl}`);
   if (config.cursorSecretGenerated) {
     console.log(

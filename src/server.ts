@@ -36,6 +36,8 @@ export interface RunningGateway {
   readonly credentials: 'found' | 'missing' | 'unused';
   /** Where /metrics is served when it has a port of its own. */
   readonly metricsUrl: string | undefined;
+  /** What the replicas share and how reads are cached, when Redis or a cache is configured. */
+  readonly sharedSummary: string | undefined;
   /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), closes all. */
   stop(): Promise<void>;
 }
@@ -213,6 +215,19 @@ export async function startGateway(
     ].join('; '),
     credentials: !credentials ? 'unused' : credentials.found ? 'found' : 'missing',
     metricsUrl,
+    sharedSummary: describeShared(config),
     stop,
   };
+}
+
+function describeShared(config: Config): string | undefined {
+  const ttl = (ms: number) => (ms > 0 ? `${ms} ms` : 'off');
+  const cache = `cache of upstream reads: pages ${ttl(config.pageCacheTtlMs)}, details ${ttl(config.detailCacheTtlMs)}`;
+  if (config.redisUrl) {
+    // The URL may hold a password: only where Redis is.
+    const url = new URL(config.redisUrl);
+    return `shared through Redis at ${url.hostname}:${url.port || '6379'}: ${cache}; rate limits; APQ`;
+  }
+  if (config.pageCacheTtlMs > 0 || config.detailCacheTtlMs > 0) return `${cache} (in this process)`;
+  return undefined;
 }

@@ -249,6 +249,18 @@ describe.concurrent('the gateway process', () => {
     ['TRUSTED_PROXIES=somewhere', { TRUSTED_PROXIES: '10.0.0.0/8,somewhere' }, 'TRUSTED_PROXIES'],
     ['METRICS_TOKEN=short', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     ['CLIENT_BODY_TIMEOUT_MS=fast', { CLIENT_BODY_TIMEOUT_MS: 'fast' }, 'CLIENT_BODY_TIMEOUT_MS'],
+    ['REDIS_URL=http://x', { REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    ['PAGE_CACHE_TTL_MS=forever', { PAGE_CACHE_TTL_MS: 'forever' }, 'PAGE_CACHE_TTL_MS'],
+    [
+      'PERSISTED_DOCUMENTS=required without a manifest',
+      { PERSISTED_DOCUMENTS: 'required' },
+      'PERSISTED_DOCUMENTS_MANIFEST',
+    ],
+    [
+      'PERSISTED_DOCUMENTS_MANIFEST that does not exist',
+      { PERSISTED_DOCUMENTS_MANIFEST: '/nonexistent/persisted-documents.json' },
+      'PERSISTED_DOCUMENTS_MANIFEST',
+    ],
   ];
 
   it.for(badValues)(
