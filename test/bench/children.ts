@@ -32,6 +32,8 @@ export interface GatewayStartOptions {
   readonly cpuProfileDir?: string | undefined;
   /** @default 30000 */
   readonly startTimeoutMs?: number;
+  /** More settings of the gateway (Redis, caches), over the benchmark's own. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface GatewayProcess {
@@ -74,6 +76,7 @@ function gatewayEnv(options: GatewayStartOptions): NodeJS.ProcessEnv {
     // Stop quickly between scenarios: the load is gone by then, nothing is left to finish.
     SHUTDOWN_TIMEOUT_MS: '1000',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...options.env,
   };
 }
 

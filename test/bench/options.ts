@@ -38,6 +38,7 @@ export const SCENARIO_IDS = [
   'merged-20-40ms',
   'cold-start',
   'memory',
+  'replicas',
 ] as const;
 
 export class UsageError extends Error {

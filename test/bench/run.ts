@@ -16,6 +16,7 @@ import {
 import { type LoadRequest, type LoadResult, runLoad } from './load.js';
 import { type BenchOptions, parseOptions, USAGE, UsageError } from './options.js';
 import { RssPoller, readCpuMs, readMemory, resetPeakRss } from './proc-stats.js';
+import { replicasScenario } from './replicas.js';
 import {
   type BenchResults,
   type ColdStart,
@@ -915,6 +916,8 @@ async function main(): Promise<number> {
   }
   const results = await run(options);
   process.stdout.write(`${renderMarkdown(results)}\n`);
+  if (selected(options, 'replicas'))
+    process.stdout.write(await replicasScenario(options, progress));
   const out = isAbsolute(options.out) ? options.out : resolve(REPO_ROOT, options.out);
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
