@@ -1,6 +1,7 @@
 // Upstream economy of a forward walk, read from the simulators' own counters: job summaries read
 // upstream per job delivered, and list calls per page per source, for every connection and page
-// size, on the default data set (1,000 IoT jobs, 300 Import/Export jobs).
+// size, on the default data set (1,000 IoT jobs, 300 Import/Export jobs). Then the size of the
+// cursors of a walk of `jobs` over 1, 3 and 10 IoT regions and Import/Export.
 //
 //   npm run bench:economy
 import { print } from 'graphql';
@@ -40,49 +41,25 @@ async function main(): Promise<void> {
         const max = { iot: 0, importExport: 0 };
         for (;;) {
           stack.resetCounters();
-          const response = await stack.query<Record<string, Page>, unknown>(
-            print(DOCUMENTS[connection]),
-            { first, after },
+          const response: { body: { data?: { jobs: CursorPage } | null; errors?: unknown } } =
+          await stack.query(
+            `query($after: String) { jobs(first: 7, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } }`,
+            { after },
           );
-          if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
-          const calls = stack.calls();
-          max.iot = Math.max(max.iot, calls.iot);
-          max.importExport = Math.max(max.importExport, calls.importExport);
-          summaries += listed();
-          const page = response.body.data?.[connection] as Page;
-          jobs += page.edges.length;
-          pages++;
-          if (!page.pageInfo.hasNextPage) break;
-          after = page.pageInfo.endCursor;
-        }
-        rows.push({
-          connection,
-          first,
-          jobs,
-          pages,
-          summaries,
-          perJob: (summaries / jobs).toFixed(2),
-          maxCallsPerPage: max,
-        });
+        const page: CursorPage | undefined = response.body.data?.jobs;
+        if (!page) throw new Error(JSON.stringify(response.body.errors));
+        for (const edge of page.edges) sizes.push(edge.cursor.length);
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
       }
+    } finally {
+      await stack.close();
     }
-  } finally {
-    await stack.close();
+    sizes.sort((a, b) => a - b);
+    const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
+    console.log(`| ${count} | ${sizes.length} | ${median} | ${sizes.at(-1) ?? 0} |`);
   }
-  console.log(
-    '| connection | first | jobs | pages | summaries read | per job | most list calls in a page (IoT / Import/Export) |',
-  );
-  console.log('|---|--:|--:|--:|--:|--:|---|');
-  for (const r of rows) {
-    console.log(
-      `| ${r.connection} | ${r.first} | ${r.jobs} | ${r.pages} | ${r.summaries} | ${r.perJob} | ${r.maxCallsPerPage.iot} / ${r.maxCallsPerPage.importExport} |`,
-    );
-  }
-}
-
-interface Page {
-  edges: unknown[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
 await main();
+await cursorSizes();
