@@ -11,6 +11,11 @@ import { ImportExportJobsPage, IotJobsPage, JobsPage } from '../operations.js';
 const DOCUMENTS = { iotJobs: IotJobsPage, importExportJobs: ImportExportJobsPage, jobs: JobsPage };
 const SIZES = [1, 7, 20, 100];
 
+interface Page {
+  edges: { cursor?: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 interface Row {
   connection: string;
   first: number;
@@ -21,7 +26,7 @@ interface Row {
   maxCallsPerPage: { iot: number; importExport: number };
 }
 
-async function main(): Promise<void> {
+async function economy(): Promise<void> {
   const stack = await startStack({
     iotJobs: 1000,
     importExportJobs: 300,
@@ -41,14 +46,88 @@ async function main(): Promise<void> {
         const max = { iot: 0, importExport: 0 };
         for (;;) {
           stack.resetCounters();
-          const response: { body: { data?: { jobs: CursorPage } | null; errors?: unknown } } =
-          await stack.query(
-            `query($after: String) { jobs(first: 7, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } }`,
-            { after },
-          );
-        const page: CursorPage | undefined = response.body.data?.jobs;
-        if (!page) throw new Error(JSON.stringify(response.body.errors));
-        for (const edge of page.edges) sizes.push(edge.cursor.length);
+          const page: Page = await pageOf(stack, print(DOCUMENTS[connection]), connection, {
+            first,
+            after,
+          });
+          const calls = stack.calls();
+          max.iot = Math.max(max.iot, calls.iot);
+          max.importExport = Math.max(max.importExport, calls.importExport);
+          summaries += listed();
+          jobs += page.edges.length;
+          pages++;
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        rows.push({
+          connection,
+          first,
+          jobs,
+          pages,
+          summaries,
+          perJob: (summaries / jobs).toFixed(2),
+          maxCallsPerPage: max,
+        });
+      }
+    }
+  } finally {
+    await stack.close();
+  }
+  console.log(
+    '| connection | first | jobs | pages | summaries read | per job | most list calls in a page (IoT / Import/Export) |',
+  );
+  console.log('|---|--:|--:|--:|--:|--:|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.connection} | ${r.first} | ${r.jobs} | ${r.pages} | ${r.summaries} | ${r.perJob} | ${r.maxCallsPerPage.iot} / ${r.maxCallsPerPage.importExport} |`,
+    );
+  }
+}
+
+async function pageOf(
+  stack: Awaited<ReturnType<typeof startStack>>,
+  query: string,
+  connection: string,
+  variables: Record<string, unknown>,
+): Promise<Page> {
+  const response = await stack.query<Record<string, Page>, unknown>(query, variables);
+  const page = response.body.data?.[connection];
+  if (!page) throw new Error(JSON.stringify(response.body.errors));
+  return page;
+}
+
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-central-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+];
+
+const CURSORS =
+  'query($after: String) { jobs(first: 7, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } }';
+
+async function cursorSizes(): Promise<void> {
+  console.log('\n| IoT regions + Import/Export | cursors | median characters | largest |');
+  console.log('|--:|--:|--:|--:|');
+  for (const count of [1, 3, 10]) {
+    const stack = await startStack({
+      iotRegions: REGIONS.slice(0, count),
+      iotJobs: 60,
+      importExportJobs: 60,
+      requestTimeoutMs: 30_000,
+    });
+    const sizes: number[] = [];
+    try {
+      let after: string | null = null;
+      for (;;) {
+        const page: Page = await pageOf(stack, CURSORS, 'jobs', { after });
+        for (const edge of page.edges) sizes.push(edge.cursor?.length ?? 0);
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }
@@ -61,5 +140,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await economy();
 await cursorSizes();
