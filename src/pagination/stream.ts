@@ -105,6 +105,8 @@ export class SourceStream {
     this.ordered =
       adapter.order === 'newest-first' && !(typeof start === 'object' && start.unordered);
     this.horizon = typeof start === 'object' ? start.horizon : undefined;
+    // An expired position stays reported on every page of the walk, with no call.
+    if (start === 'expired') this.failure = expired(adapter);
   }
 
   /** The next job to deliver, once skipped ones are consumed. */
@@ -261,10 +263,7 @@ export class SourceStream {
     }
     this.pending = undefined;
     this.position = 'expired';
-    this.failure = new UpstreamError('CURSOR_EXPIRED', this.adapter.source, {
-      region: this.adapter.region ?? undefined,
-      attempts: 0,
-    });
+    this.failure = expired(this.adapter);
   }
 
   /** Buffers the page's jobs from `start` on, each with the position after it. */
@@ -395,6 +394,13 @@ function seekSize(
   if (items.length < 2 || first === undefined || first <= last) return adapter.maxPageSize;
   const perJob = (first - last) / (items.length - 1);
   return clamp(Math.floor(((last - window.before) / perJob) * 0.9), adapter);
+}
+
+function expired(adapter: JobSourceAdapter): UpstreamError {
+  return new UpstreamError('CURSOR_EXPIRED', adapter.source, {
+    region: adapter.region ?? undefined,
+    attempts: 0,
+  });
 }
 
 /** The index of the first item that comes after `anchor` in newest-first order. */
