@@ -132,6 +132,12 @@ export function createSharedReads(options: SharedReadsOptions): SharedReads {
     async list(source, request, call) {
       const identity = await identityOf(source.key);
       if (identity === undefined) return source.list(request, call);
+      // Caches of their own let a walk that moves between replicas meet an older version of a
+      // page after a newer one. Positions in a list of known order continue after a key, which
+      // no version can undo; in a list of unknown order a job seen on the newer version could
+      // come again from the older one. So such pages are shared through Redis only, where a
+      // version is only ever replaced by a newer one.
+      const ttlMs = cache?.shared || source.order !== 'unknown' ? pageTtlMs : 0;
       const key = keyOf('list', identity, source.key, request.token, request.size, request.query);
       return flights.run(
         key,
@@ -140,7 +146,7 @@ export function createSharedReads(options: SharedReadsOptions): SharedReads {
           fill(
             'page',
             key,
-            pageTtlMs,
+            ttlMs,
             signal,
             (s) => source.list(request, { upstreams: call.upstreams, signal: s }),
             false,
@@ -397,9 +403,13 @@ export interface ReadCache {
   peek(key: string): Promise<{ value: string | undefined; locked: boolean } | undefined>;
 }
 
-/** The cache of one replica: an LRU bounded in bytes, entries expiring at their TTL. */
-export function createMemoryReadCache(maxBytes: number): ReadCache {
+/**
+ * The cache of one replica: an LRU bounded in bytes, entries expiring at their TTL.
+ * @param now the clock of the TTLs (tests move it); @default performance.now
+ */
+export function createMemoryReadCache(maxBytes: number, now?: () => number): ReadCache {
   const entries = new LRUCache<string, string>({
+    ...(now ? { perf: { now } } : {}),
     maxSize: maxBytes,
     // JavaScript strings take two bytes a character, plus the key.
     sizeCalculation: (value, key) => (value.length + key.length) * 2 + 64,

@@ -321,11 +321,13 @@ async function walk(
   replicas: readonly SharedReads[],
   sizes: readonly number[],
   changes: readonly (readonly Change[])[],
+  beforePage: () => void,
 ): Promise<string[]> {
   const delivered: string[] = [];
   let after: string | null = null;
   for (let n = 0; n < 500; n++) {
     apply(world, changes[n] ?? []);
+    beforePage();
     const shared = replicas[n % replicas.length] as SharedReads;
     const connection = await page(world.sources, shared, sizes[n % sizes.length] as number, after);
     for (const edge of connection.edges) {
@@ -370,21 +372,30 @@ function capRemovals(
   );
 }
 
+type Layout = 'one shared cache' | 'a cache per replica';
+
+/** How long a page is cached, in the test's clock, which moves by up to 700 before each page. */
+const WALK_TTL = 1000;
+
 function cachedWalkProperty(
   order: ListOrder,
   changeArb: fc.Arbitrary<Change>,
-  replicas: number,
+  layout: Layout,
   maxRemovals = Number.POSITIVE_INFINITY,
+  changesPerPage = 2,
+  /** False: only "nothing twice" and "nothing that never existed" are checked. */
+  exactlyOnce = true,
 ) {
   return fc.asyncProperty(
     fc
       .integer({ min: 1, max: 3 })
       .chain((n) => fc.tuple(fc.array(jobsArb('j'), { minLength: n, maxLength: n }))),
     fc.array(sizesArb, { minLength: 1, maxLength: 3 }),
-    fc.array(fc.array(changeArb, { maxLength: 2 }), { maxLength: 6 }),
-    fc.array(fc.array(changeArb, { maxLength: 2 }), { maxLength: 30 }),
+    fc.array(fc.array(changeArb, { maxLength: changesPerPage }), { maxLength: 6 }),
+    fc.array(fc.array(changeArb, { maxLength: changesPerPage }), { maxLength: 30 }),
     fc.nat(3),
-    async ([datasets], warmSizes, planned, plannedChanges, pick) => {
+    fc.array(fc.nat(700), { minLength: 1, maxLength: 20 }),
+    async ([datasets], warmSizes, planned, plannedChanges, pick, ticks) => {
       const [between, changes] = capRemovals([planned, plannedChanges], maxRemovals) as [
         Change[][],
         Change[][],
@@ -402,20 +413,37 @@ function cachedWalkProperty(
       const initial = new Set(
         sources.flatMap((s) => s.current().map((j) => `${s.key}|${j.jobId}`)),
       );
-      const caches = Array.from({ length: replicas }, () => reads(3_600_000));
+      // Entries expire as the clock moves: pages come from the cache, or fresh, or both in turn.
+      let now = 0;
+      let tick = 0;
+      const advance = () => {
+        now += ticks[tick++ % ticks.length] ?? 0;
+      };
+      const store = () => createMemoryReadCache(1024 * 1024, () => now);
+      // Replicas with Redis: one store for all, each replica with its own reads in flight.
+      const common = layout === 'one shared cache' ? { ...store(), shared: true } : undefined;
+      const replicas = [0, 1].map(() =>
+        createSharedReads({
+          pageTtlMs: WALK_TTL,
+          detailTtlMs: 0,
+          cache: common ?? store(),
+          lockMs: 1000,
+        }),
+      );
       // Earlier walks fill the caches, each at its own moment, the list changing in between.
       for (const [i, sizes] of warmSizes.entries()) {
-        await walk(world, [caches[i % replicas] as SharedReads], sizes, []);
+        await walk(world, [replicas[i % 2] as SharedReads], sizes, [], advance);
         apply(world, between[i] ?? []);
+        advance();
       }
       // Sizes of an earlier walk read the very pages it cached; other sizes mix in fresh ones.
       const sizes = warmSizes[pick % (warmSizes.length + 1)] ?? [((pick * 5) % 12) + 1, 3];
-      const delivered = await walk(world, caches, sizes, changes);
+      const delivered = await walk(world, replicas, sizes, changes, advance);
       const counts = new Map<string, number>();
       for (const key of delivered) counts.set(key, (counts.get(key) ?? 0) + 1);
       expect([...counts].filter(([, count]) => count > 1)).toEqual([]);
       const throughout = [...initial].filter((key) => !world.changed.has(key));
-      expect(throughout.filter((key) => !counts.has(key))).toEqual([]);
+      if (exactlyOnce) expect(throughout.filter((key) => !counts.has(key))).toEqual([]);
       for (const key of counts.keys()) {
         expect(initial.has(key) || world.changed.has(key)).toBe(true);
       }
@@ -429,30 +457,42 @@ const anyChange: fc.Arbitrary<Change> = fc.oneof(
 );
 
 describe('walks over cached pages on changing lists', () => {
-  it('newest-first, one cache shared by the replicas (Redis)', async () => {
-    await fc.assert(cachedWalkProperty('newest-first', anyChange, 1), {
-      numRuns: Number(process.env.WALK_RUNS ?? 150),
+  for (const layout of ['one shared cache', 'a cache per replica'] as const) {
+    it(`newest-first, ${layout}`, async () => {
+      await fc.assert(cachedWalkProperty('newest-first', anyChange, layout), {
+        numRuns: Number(process.env.WALK_RUNS ?? 150),
+      });
     });
-  });
 
-  it('newest-first, each replica with its own cache, filled at different moments', async () => {
-    await fc.assert(cachedWalkProperty('newest-first', anyChange, 2), {
-      numRuns: Number(process.env.WALK_RUNS ?? 150),
-    });
-  });
-
-  // Within the unknown order's documented limit: removals only (a new job can land ahead of the
-  // anchor), and at most three per source (a position remembers its anchor and the three after).
-  const removal: fc.Arbitrary<Change> = fc.record({
-    kind: fc.constant('remove' as const),
-    source: fc.nat(2),
-    pick: fc.nat(1000),
-  });
-  for (const replicas of [1, 2]) {
-    it(`unknown order, ${replicas === 1 ? 'one shared cache' : 'a cache per replica'}`, async () => {
-      await fc.assert(cachedWalkProperty('unknown', removal, replicas, 3), {
+    // Within the unknown order's documented limit, as the walks without a cache are held to it
+    // (walk-core.test.ts): removals only (a new job can land ahead of the anchor), one between two
+    // pages, at most three per source (a position remembers its anchor and the three after it),
+    // counted from the moment the cache started filling. With a cache per replica, such
+    // pages are not cached at all (see shared-reads.ts): the walk is as it would be without.
+    it(`unknown order, ${layout}`, async () => {
+      const removal: fc.Arbitrary<Change> = fc.record({
+        kind: fc.constant('remove' as const),
+        source: fc.nat(2),
+        pick: fc.nat(1000),
+      });
+      await fc.assert(cachedWalkProperty('unknown', removal, layout, 3, 1), {
         numRuns: Number(process.env.WALK_RUNS ?? 100),
       });
+    });
+
+    // Past that limit a walk of unknown order may miss jobs, never repeat one: without a cache,
+    // and so with one. Caches per replica could break this (a job seen on a newer version of a
+    // page coming again from an older one): that is why they do not keep such pages.
+    it(`unknown order, ${layout}: never twice, whatever is removed`, async () => {
+      const removal: fc.Arbitrary<Change> = fc.record({
+        kind: fc.constant('remove' as const),
+        source: fc.nat(2),
+        pick: fc.nat(1000),
+      });
+      await fc.assert(
+        cachedWalkProperty('unknown', removal, layout, Number.POSITIVE_INFINITY, 3, false),
+        { numRuns: Number(process.env.WALK_RUNS ?? 300) },
+      );
     });
   }
 });
