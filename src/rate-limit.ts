@@ -104,6 +104,8 @@ export function createMemoryRateLimitStore(options: TokenBucketOptions): RateLim
  * bucket is a full one.
  */
 const BUCKET_SCRIPT = `
+-- Redis before 5 replicates scripts verbatim, which TIME followed by writes would break.
+if redis.replicate_commands then redis.replicate_commands() end
 local capacity = tonumber(ARGV[1])
 local per_ms = tonumber(ARGV[2])
 local change = tonumber(ARGV[3])
