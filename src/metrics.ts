@@ -34,8 +34,8 @@ export interface Metrics {
   cacheLookup(cache: 'page' | 'detail' | 'apq', result: 'hit' | 'miss'): void;
   /** A read served by another request's read in flight, on this replica or another one. */
   coalesced(read: 'page' | 'detail', where: 'replica' | 'redis'): void;
-  /** A Redis command that failed or timed out. */
-  redisError(operation: string): void;
+  /** A Redis command that failed or timed out, or was not sent as Redis was away. */
+  redisError(operation: string, reason: 'failed' | 'unavailable'): void;
   /** Reports whether Redis is in use at every scrape. */
   watchRedis(up: () => boolean): void;
   /** The text exposition of every metric. */
@@ -130,8 +130,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const redisErrors = new Counter({
     name: 'jobs_gateway_redis_errors_total',
-    help: 'Redis commands that failed or timed out, by use; the gateway went on without Redis for them.',
-    labelNames: ['operation'] as const,
+    help: 'Redis commands that failed or timed out (reason="failed"), or were not sent because Redis was away or resting after failures (reason="unavailable"), by use; the gateway went on without Redis for them.',
+    labelNames: ['operation', 'reason'] as const,
     registers: [registry],
   });
 
@@ -144,8 +144,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     coalesced(read, where) {
       coalesced.inc({ read, where });
     },
-    redisError(operation) {
-      redisErrors.inc({ operation });
+    redisError(operation, reason) {
+      redisErrors.inc({ operation, reason });
     },
     watchRedis(up) {
       new Gauge({

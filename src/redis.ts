@@ -33,7 +33,7 @@ export interface RedisStatus {
   readonly state: 'ok' | 'degraded';
   /** The client's connection state: ready, connecting, reconnecting, end... */
   readonly connection: string;
-  /** Commands that failed or timed out since start. */
+  /** Commands that failed or timed out since start (not those never sent while it was away). */
   readonly errors: number;
 }
 
@@ -44,8 +44,11 @@ export interface RedisOptions {
   /** Put before every key. */
   readonly keyPrefix: string;
   readonly logger?: Logger | undefined;
-  /** Told of every command that failed (metrics). */
-  readonly onError?: ((operation: string) => void) | undefined;
+  /**
+   * Told of every command that failed or timed out (`failed`), or was not sent because Redis was
+   * away or resting (`unavailable`) (metrics).
+   */
+  readonly onError?: ((operation: string, reason: 'failed' | 'unavailable') => void) | undefined;
 }
 
 /** Failures in a row after which Redis is rested. */
@@ -103,7 +106,10 @@ export function createRedis(options: RedisOptions): SharedRedis {
 
   return {
     async attempt(operation, command) {
-      if (!available()) return undefined;
+      if (!available()) {
+        if (!closed) onError?.(operation, 'unavailable');
+        return undefined;
+      }
       try {
         const result = await command(client);
         failuresInRow = 0;
@@ -111,7 +117,7 @@ export function createRedis(options: RedisOptions): SharedRedis {
       } catch {
         // The error text may name the server; it is not logged per command.
         errors++;
-        onError?.(operation);
+        onError?.(operation, 'failed');
         failuresInRow++;
         if (failuresInRow >= FAILURES_BEFORE_REST) {
           failuresInRow = 0;

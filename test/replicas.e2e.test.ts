@@ -192,6 +192,37 @@ describe('100 identical concurrent queries over two replicas', () => {
   });
 });
 
+describe('a request that goes away', () => {
+  beforeAll(() => {
+    simulators.iot?.faults.set({ latencyMs: 400 });
+    simulators.importExport?.faults.set({ latencyMs: 400 });
+  });
+  afterAll(() => {
+    simulators.iot?.faults.reset();
+    simulators.importExport?.faults.reset();
+  });
+
+  it('does not cancel the read for the requests still waiting for it', async () => {
+    resetData(4);
+    resetCounters();
+    const replica = coalescing[0];
+    const leaving = new AbortController();
+    const gone = fetch(replica.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: PAGE, variables: { first: 20 } }),
+      signal: leaving.signal,
+    }).catch((error: unknown) => error);
+    await sleep(100);
+    const staying = jobsPage(replica, { first: 20 });
+    await sleep(100);
+    leaving.abort();
+    expect(await gone).toBeInstanceOf(Error);
+    expectComplete([await staying], newestKeys(20));
+    expect(listCalls()).toEqual({ iot: 1, importExport: 1 });
+  });
+});
+
 type Change = {
   readonly kind: 'create' | 'cancel' | 'delete';
   readonly iot: boolean;
@@ -371,7 +402,11 @@ describe('Redis is never a single point of failure', () => {
     resetData(5);
     await flushRedis();
     const expected = newestKeys(20);
-    const errorsBefore = await metric(cached[0], 'jobs_gateway_redis_errors_total');
+    const errorsBefore = await metric(
+      cached[0],
+      'jobs_gateway_redis_errors_total',
+      'reason="unavailable"',
+    );
     const traffic = load(cached, 8);
     await sleep(500);
     await redis.stop();
@@ -409,6 +444,11 @@ describe('Redis is never a single point of failure', () => {
     resetData(6);
     await flushRedis();
     const expected = newestKeys(20);
+    const failedBefore = await metric(
+      cached[0],
+      'jobs_gateway_redis_errors_total',
+      'reason="failed"',
+    );
     redis.freeze();
     try {
       const traffic = load(cached, 4);
@@ -421,6 +461,10 @@ describe('Redis is never a single point of failure', () => {
     } finally {
       redis.thaw();
     }
+    // Commands that timed out are counted as failed.
+    expect(
+      await metric(cached[0], 'jobs_gateway_redis_errors_total', 'reason="failed"'),
+    ).toBeGreaterThan(failedBefore);
     await eventually(sharedCachingWorks, 10_000);
   }, 60_000);
 });

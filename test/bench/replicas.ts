@@ -29,6 +29,7 @@ const CONNECTIONS_PER_REPLICA = 10;
 type Mode = 'cache off' | 'cache on';
 
 interface Window {
+  readonly round: number;
   readonly mode: Mode;
   readonly document: string;
   readonly rps: number;
@@ -70,6 +71,7 @@ function upstreamRequests(simulators: Simulators): number {
 }
 
 async function measure(
+  round: number,
   mode: Mode,
   pair: readonly GatewayProcess[],
   simulators: Simulators,
@@ -130,6 +132,7 @@ async function measure(
   const weighted = (pick: (r: LoadResult) => number) =>
     results.reduce((n, r) => n + pick(r) * r.responses, 0) / Math.max(1, responses);
   return {
+    round,
     mode,
     document: document.operationName,
     rps: results.reduce((n, r) => n + r.rps, 0),
@@ -164,9 +167,12 @@ function render(windows: readonly Window[], rounds: number, seconds: number): st
     '',
     `${rounds} round(s) of ${seconds} s per window, c=${CONNECTIONS_PER_REPLICA} per replica; median (min) over the rounds.`,
     '',
-    '| document | cache | rps | p50 ms | p99 ms | CPU ms/req (/proc) | CPU ms/req (/metrics) | upstream calls/query (simulators) | upstream calls/query (/metrics) | failures |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| document | cache | rps | p50 ms | p99 ms | CPU ms/req (/proc) | CPU ms/req (/metrics) | upstream calls/query (simulators) | upstream calls/query (/metrics) | on ÷ off, same round: rps, CPU/req | failures |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
+  // The machine is shared: what counts is the ratio of two windows taken one after the other.
+  const offOf = (w: Window) =>
+    windows.find((o) => o.round === w.round && o.document === w.document && o.mode === 'cache off');
   const groups = new Map<string, Window[]>();
   for (const w of windows) {
     const key = `${w.document}|${w.mode}`;
@@ -175,12 +181,18 @@ function render(windows: readonly Window[], rounds: number, seconds: number): st
   for (const [key, group] of groups) {
     const [document, mode] = key.split('|');
     const stat = (pick: (w: Window) => number | undefined, digits = 2) => {
-      const values = group.map(pick).filter((v): v is number => v !== undefined);
+      const values = group
+        .map(pick)
+        .filter((v): v is number => v !== undefined && Number.isFinite(v));
       if (values.length === 0) return 'n/a';
       return `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)})`;
     };
+    const ratios =
+      mode === 'cache on'
+        ? `${stat((w) => w.rps / (offOf(w)?.rps ?? Number.NaN))}×, ${stat((w) => (w.cpuMsPerRequest ?? Number.NaN) / (offOf(w)?.cpuMsPerRequest ?? Number.NaN))}×`
+        : '';
     lines.push(
-      `| ${document} | ${mode} | ${stat((w) => w.rps, 0)} | ${stat((w) => w.p50Ms, 1)} | ${stat((w) => w.p99Ms, 1)} | ${stat((w) => w.cpuMsPerRequest, 3)} | ${stat((w) => w.cpuMsPerRequestMetrics, 3)} | ${stat((w) => w.upstreamCallsPerQuery, 3)} | ${stat((w) => w.upstreamCallsPerQueryMetrics, 3)} | ${group.reduce((n, w) => n + w.failures, 0)} |`,
+      `| ${document} | ${mode} | ${stat((w) => w.rps, 0)} | ${stat((w) => w.p50Ms, 1)} | ${stat((w) => w.p99Ms, 1)} | ${stat((w) => w.cpuMsPerRequest, 3)} | ${stat((w) => w.cpuMsPerRequestMetrics, 3)} | ${stat((w) => w.upstreamCallsPerQuery, 3)} | ${stat((w) => w.upstreamCallsPerQueryMetrics, 3)} | ${ratios} | ${group.reduce((n, w) => n + w.failures, 0)} |`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -236,6 +248,7 @@ export async function replicasScenario(
         for (const mode of Object.keys(MODES) as Mode[]) {
           await redis.command('FLUSHALL');
           const window = await measure(
+            round,
             mode,
             gateways.get(mode) ?? [],
             simulators,
