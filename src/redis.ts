@@ -10,8 +10,9 @@ import type { Logger } from './logger.js';
  * - commands are not queued while the connection is down: they fail at once, and the callers fall
  *   back (the cache is bypassed, rate limits use the replica's own buckets, an unknown APQ hash is
  *   answered as not found);
- * - after a few failures in a row Redis is left alone for a moment, so that a Redis that hangs
- *   does not add its timeout to every read; then it is tried again;
+ * - after a command times out, or a few fail in a row, Redis is left alone for a moment, so that
+ *   a Redis that hangs does not add its timeout to every read; then one command probes it while
+ *   the others still go without, until it answers;
  * - the client reconnects by itself, forever, with a capped backoff: caching resumes within
  *   seconds of Redis coming back, without a restart.
  *
@@ -79,6 +80,8 @@ export function createRedis(options: RedisOptions): SharedRedis {
   let errors = 0;
   let failuresInRow = 0;
   let restingUntil = 0;
+  /** After a rest, one command finds out whether Redis answers again; the others skip it. */
+  let probing = false;
   let usable: boolean | undefined;
 
   // Logged when the state changes, not on every reconnection attempt.
@@ -96,38 +99,53 @@ export function createRedis(options: RedisOptions): SharedRedis {
   client.on('ready', () => {
     failuresInRow = 0;
     restingUntil = 0;
+    probing = false;
     setUsable(true);
   });
   // The client reports connection errors as events; without a listener they would be thrown.
   client.on('error', () => setUsable(false));
   client.on('close', () => setUsable(false));
 
-  const available = () => !closed && client.status === 'ready' && Date.now() >= restingUntil;
+  const resting = () => restingUntil !== 0;
+  const available = () => !closed && client.status === 'ready' && !resting();
+
+  const rest = (operation: string) => {
+    failuresInRow = 0;
+    restingUntil = Date.now() + REST_MS;
+    logger?.warn(
+      { operation, restMs: REST_MS },
+      'redis keeps failing or timing out: left alone for a moment',
+    );
+  };
 
   return {
     async attempt(operation, command) {
-      if (!available()) {
+      let probe = false;
+      if (!closed && client.status === 'ready' && resting()) {
+        // Rested long enough: this command is the probe, unless another one already is.
+        probe = !probing && Date.now() >= restingUntil;
+        if (probe) probing = true;
+      }
+      if (!probe && !available()) {
         if (!closed) onError?.(operation, 'unavailable');
         return undefined;
       }
       try {
         const result = await command(client);
         failuresInRow = 0;
+        if (probe) restingUntil = 0;
         return result;
-      } catch {
+      } catch (error) {
         // The error text may name the server; it is not logged per command.
         errors++;
         onError?.(operation, 'failed');
         failuresInRow++;
-        if (failuresInRow >= FAILURES_BEFORE_REST) {
-          failuresInRow = 0;
-          restingUntil = Date.now() + REST_MS;
-          logger?.warn(
-            { operation, restMs: REST_MS },
-            'redis keeps failing or timing out: left alone for a moment',
-          );
-        }
+        // A command that timed out says Redis hangs: every other would wait as long.
+        const timedOut = /timed out/i.test(String((error as Error)?.message));
+        if (probe || timedOut || failuresInRow >= FAILURES_BEFORE_REST) rest(operation);
         return undefined;
+      } finally {
+        if (probe) probing = false;
       }
     },
     available,
