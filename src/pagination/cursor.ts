@@ -82,7 +82,7 @@ function canonicalJson(value: unknown): string {
 /**
  * Compact wire form of a position, absent members left out: t token, a anchor id, d anchor date,
  * n/k/s the page mark (size, skip, successor digests), u unordered, h horizon, f floor, c jobs
- * taken, e the next job's date, g the time between jobs.
+ * taken, e the next job's date (before the anchor's, when there is one), g the time between jobs.
  * 0 is done, 1 expired.
  */
 interface WirePosition {
@@ -191,7 +191,8 @@ function toWire({ position, taken, head, gap }: SourceState): Wire {
   if (position.horizon !== undefined) w.h = position.horizon;
   if (position.floor) w.f = 1;
   if (taken !== undefined && taken > 0) w.c = taken;
-  if (head !== undefined) w.e = head;
+  // Relative to the anchor's date where there is one: a shorter number.
+  if (head !== undefined) w.e = w.d === undefined ? head : w.d - head;
   if (gap !== undefined) w.g = Math.max(1, Math.round(gap));
   return w;
 }
@@ -263,7 +264,9 @@ function fromWire(wire: unknown): SourceState {
   return {
     position,
     ...(w.c === undefined ? {} : { taken: w.c as number }),
-    ...(w.e === undefined ? {} : { head: w.e as number }),
+    ...(w.e === undefined
+      ? {}
+      : { head: w.d === undefined ? (w.e as number) : (w.d as number) - (w.e as number) }),
     ...(w.g === undefined ? {} : { gap: w.g as number }),
   };
 }
