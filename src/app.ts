@@ -522,8 +522,9 @@ function createReadiness(
     const probes: Promise<void>[] = [];
     for (const source of sources.all) {
       const health = source.health();
+      // Half-open, the probe is the one call the breaker lets through to decide.
       if (
-        health.breaker === 'closed' &&
+        health.breaker !== 'open' &&
         health.calls < READINESS_MIN_CALLS &&
         now - (lastProbe.get(source.key) ?? 0) >= PROBE_INTERVAL_MS
       ) {

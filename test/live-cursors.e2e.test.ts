@@ -247,12 +247,12 @@ describe('walks on a changing list', () => {
   });
 });
 
-describe('positions that cannot be recovered', () => {
-  const query = (field: 'jobs' | 'iotJobs') =>
-    field === 'jobs'
-      ? 'query($a: String) { jobs(first: 5, after: $a) { edges { node { jobId source } } pageInfo { hasNextPage endCursor } unavailable { source region code } } }'
-      : 'query($a: String) { iotJobs(first: 5, after: $a) { edges { node { jobId } } pageInfo { hasNextPage endCursor } } }';
+const query = (field: 'jobs' | 'iotJobs') =>
+  field === 'jobs'
+    ? 'query($a: String) { jobs(first: 5, after: $a) { edges { node { jobId source } } pageInfo { hasNextPage endCursor } unavailable { source region code } } }'
+    : 'query($a: String) { iotJobs(first: 5, after: $a) { edges { node { jobId } } pageInfo { hasNextPage endCursor } } }';
 
+describe('positions that cannot be recovered', () => {
   it('IoT of unknown order, its anchor deleted and its token refused: CURSOR_EXPIRED, the other source goes on', async () => {
     const stack = await startStack({
       iotJobs: 40,
@@ -357,6 +357,54 @@ describe('positions that cannot be recovered', () => {
         .filter((line) => line.includes('against its configured order'));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('IOT:us-east-1');
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('a source whose first answer is an empty page, and whose next call fails', () => {
+  it('loses none of its jobs: only a source that showed its top gets a horizon', async () => {
+    const stack = await startStack({ iotJobs: 20, importExportJobs: 20, maxAttempts: 1 });
+    try {
+      const iot = stack.simulators.iot;
+      const ie = stack.simulators.importExport;
+      if (!iot || !ie) throw new Error('both simulators are needed');
+      // Newer than any other job, there before the walk starts and until it ends.
+      iot.live.createJob({ jobId: 'newest-iot-job', createdAt: new Date('2027-01-01T00:00:00Z') });
+      iot.quirks.emptyPages = true;
+      ie.faults.set({ latencyMs: 300 });
+      stack.resetCounters();
+      const pending = stack.query(query('jobs'), {});
+      // Once IoT has answered its empty page, it fails until further notice.
+      for (let i = 0; i < 500 && (iot.counters.snapshot().byOperation.ListJobs ?? 0) < 1; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      iot.faults.set({ errorRate: 1 });
+      type Jobs = {
+        jobs: {
+          edges: { node: { jobId: string; source: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          unavailable: { source: string; code: string }[];
+        };
+      };
+      const first = ((await pending).body.data as Jobs).jobs;
+      expect(first.unavailable).toMatchObject([{ source: 'IOT', code: 'UPSTREAM_UNAVAILABLE' }]);
+      iot.faults.reset();
+      ie.faults.reset();
+      const seen = first.edges.map((e) => `${e.node.source}:${e.node.jobId}`);
+      let after = first.pageInfo.endCursor;
+      for (let n = 0; n < 50 && after; n++) {
+        const next = ((await stack.query(query('jobs'), { a: after })).body.data as Jobs).jobs;
+        seen.push(...next.edges.map((e) => `${e.node.source}:${e.node.jobId}`));
+        after = next.pageInfo.hasNextPage ? next.pageInfo.endCursor : null;
+      }
+      const all = [
+        ...iot.live.jobs().map((j) => `IOT:${j.jobId}`),
+        ...ie.live.jobs().map((j) => `IMPORT_EXPORT:${j.jobId}`),
+      ];
+      expect(all.filter((key) => !seen.includes(key))).toEqual([]);
+      expect(new Set(seen).size).toBe(seen.length);
     } finally {
       await stack.close();
     }

@@ -407,7 +407,7 @@ function cachedWalkProperty(
       const world: World = {
         sources,
         changed: new Set(),
-        clock: Math.max(0, ...sources.flatMap((s) => s.current().map((j) => j.createdAt))),
+        clock: Math.max(0, ...sources.flatMap((s) => s.current().map((j) => j.createdAt ?? 0))),
         created: 0,
       };
       const initial = new Set(

@@ -1,6 +1,7 @@
 // Upstream economy of a forward walk, read from the simulators' own counters: job summaries read
 // upstream per job delivered, and list calls per page per source, for every connection and page
-// size, on the default data set (1,000 IoT jobs, 300 Import/Export jobs). Then the size of the
+// size, on the default data set (1,000 IoT jobs, 300 Import/Export jobs); then the same for
+// `jobs` over 3 and 5 IoT regions and Import/Export (300 jobs each); then the size of the
 // cursors of a walk of `jobs` over 1, 3 and 10 IoT regions and Import/Export.
 //
 //   npm run bench:economy
@@ -84,6 +85,49 @@ async function economy(): Promise<void> {
   }
 }
 
+async function regionsEconomy(): Promise<void> {
+  console.log(
+    '\n| IoT regions + Import/Export | first | jobs | summaries read | per job | most list calls of one source in a page |',
+  );
+  console.log('|--:|--:|--:|--:|--:|--:|');
+  for (const count of [3, 5]) {
+    const regions = REGIONS.slice(0, count);
+    const stack = await startStack({
+      iotRegions: regions,
+      iotJobs: 300,
+      importExportJobs: 300,
+      requestTimeoutMs: 30_000,
+    });
+    const simulators = [...stack.simulators.iotByRegion.values(), stack.simulators.importExport];
+    const listed = () => simulators.reduce((n, s) => n + (s?.counters.snapshot().listed ?? 0), 0);
+    const lists = () => simulators.map((s) => s?.counters.snapshot().byOperation.ListJobs ?? 0);
+    try {
+      for (const first of SIZES) {
+        stack.resetCounters();
+        let after: string | null = null;
+        let jobs = 0;
+        let most = 0;
+        for (;;) {
+          const before = lists();
+          const page: Page = await pageOf(stack, print(JobsPage), 'jobs', { first, after });
+          lists().forEach((n, i) => {
+            most = Math.max(most, n - (before[i] ?? 0));
+          });
+          jobs += page.edges.length;
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        const read = listed();
+        console.log(
+          `| ${count} | ${first} | ${jobs} | ${read} | ${(read / jobs).toFixed(2)} | ${most} |`,
+        );
+      }
+    } finally {
+      await stack.close();
+    }
+  }
+}
+
 async function pageOf(
   stack: Awaited<ReturnType<typeof startStack>>,
   query: string,
@@ -141,4 +185,5 @@ async function cursorSizes(): Promise<void> {
 }
 
 await economy();
+await regionsEconomy();
 await cursorSizes();

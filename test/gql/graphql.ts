@@ -116,7 +116,7 @@ export type IotJobConnection = {
   pageInfo: PageInfo;
   /** Each source and region that could not be read for this page, with the error code. CURSOR_EXPIRED means that source cannot be continued: start the walk again to read it. */
   unavailable: Array<UnavailableSource>;
-  /** Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again. */
+  /** Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again; except a source whose code in `unavailable` is CURSOR_EXPIRED, which this walk cannot continue. */
   unavailableSources: Array<JobSource>;
 };
 
@@ -207,7 +207,7 @@ export type JobConnection = {
   pageInfo: PageInfo;
   /** Each source and region that could not be read for this page, with the error code. CURSOR_EXPIRED means that source cannot be continued: start the walk again to read it. */
   unavailable: Array<UnavailableSource>;
-  /** Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again. */
+  /** Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again; except a source whose code in `unavailable` is CURSOR_EXPIRED, which this walk cannot continue. */
   unavailableSources: Array<JobSource>;
 };
 
