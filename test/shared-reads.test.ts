@@ -23,6 +23,8 @@ import type {
   SourceCall,
   SourcePage,
 } from '../src/sources/types.js';
+import { destroyUpstreams } from '../src/upstreams/breaker.js';
+import { createUpstreams } from '../src/upstreams/index.js';
 import type { Upstreams } from '../src/upstreams/types.js';
 import { type MemoryJob, MemorySource } from './memory-source.js';
 
@@ -34,12 +36,15 @@ const REQUEST = { token: null, size: 5, query: { iot: {} } } satisfies ListReque
 
 /** A source whose reads the test settles by hand, and which records the signal of each. */
 class HeldSource implements JobSourceAdapter {
-  readonly key = 'IOT:held-1';
+  readonly key: string;
   readonly source = 'IOT' as const;
-  readonly region = 'held-1';
   readonly order = 'newest-first' as const;
   readonly maxPageSize = 250;
   readonly reads: { signal: AbortSignal; settle: (page: SourcePage | Error) => void }[] = [];
+
+  constructor(readonly region = 'held-1') {
+    this.key = `IOT:${region}`;
+  }
 
   list(_request: ListRequest, call: SourceCall): Promise<SourcePage> {
     return new Promise((resolve, reject) => {
@@ -229,6 +234,53 @@ describe('the cache of upstream reads', () => {
     const again = await Promise.all(shared.details(read, ['b', 'c'], signal, load));
     expect(loads.sort()).toEqual(['a', 'b', 'c']);
     expect(again[0]).toEqual({ jobId: 'b', at: new Date(0) });
+  });
+
+  it('never shares an entry between other endpoints or credentials, and keys hold no secret', async () => {
+    const keys = (accessKeyId: string, secretAccessKey: string) => ({
+      accessKeyId,
+      secretAccessKey,
+    });
+    const upstreams = (endpoint: string, accessKeyId: string, secret: string) =>
+      createUpstreams(
+        {
+          upstreamTimeoutMs: 1000,
+          upstreamMaxAttempts: 1,
+          credentials: { iot: keys(accessKeyId, secret), importExport: keys(accessKeyId, secret) },
+        },
+        { iot: new Map([['us-east-1', endpoint]]), importExport: endpoint },
+      );
+    const a = upstreams('http://127.0.0.1:1', 'AKIDAAAAAAAAAAAAAAAA', 'secret-a-0123456789');
+    const b = upstreams('http://127.0.0.1:1', 'AKIDBBBBBBBBBBBBBBBB', 'secret-b-0123456789');
+    const c = upstreams('http://127.0.0.1:2', 'AKIDAAAAAAAAAAAAAAAA', 'secret-a-0123456789');
+    const same = upstreams('http://127.0.0.1:1', 'AKIDAAAAAAAAAAAAAAAA', 'secret-a-0123456789');
+    const identity = (u: typeof a) => u.identities.get('IOT:us-east-1')?.() as Promise<string>;
+    const [ia, ib, ic, isame] = await Promise.all([a, b, c, same].map(identity));
+    expect(new Set([ia, ib, ic]).size).toBe(3);
+    expect(isame).toBe(ia);
+    for (const value of [ia, ib, ic]) {
+      expect(value).not.toMatch(/AKID|secret/);
+    }
+    // One store for both, as Redis would be: a page read with A's credentials is not B's.
+    const store = createMemoryReadCache(1024 * 1024);
+    const withIdentities = (u: typeof a) =>
+      createSharedReads({
+        pageTtlMs: 60_000,
+        detailTtlMs: 0,
+        cache: store,
+        identities: u.identities,
+        lockMs: 1000,
+      });
+    const source = new HeldSource('us-east-1');
+    const first = withIdentities(a).list(source, REQUEST, call());
+    await tick();
+    source.reads[0]?.settle(PAGE);
+    await first;
+    expect(await withIdentities(same).list(source, REQUEST, call())).toEqual(PAGE);
+    void withIdentities(b).list(source, REQUEST, call());
+    await tick();
+    expect(source.reads).toHaveLength(2);
+    for (const u of [a, b, c, same]) destroyUpstreams(u);
   });
 
   it('encodes records so that they decode as they were, whatever their text and dates', () => {
