@@ -192,6 +192,36 @@ describe('100 identical concurrent queries over two replicas', () => {
   });
 });
 
+describe('details through the shared cache', () => {
+  it('DescribeJob and GetStatus read on one replica are served to the other', async () => {
+    resetData(7);
+    await flushRedis();
+    const query = `{ jobs(first: 10) { edges { node {
+      jobId
+      ... on IotJob { details { description targets } }
+      ... on ImportExportJob { shipment: status { progressCode trackingNumber } }
+    } } } }`;
+    const ask = async (replica: Replica) => {
+      const response = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as { data?: unknown; errors?: unknown[] };
+    };
+    resetCounters();
+    const first = await ask(cached[0]);
+    expect(first.errors).toBeUndefined();
+    const details = () =>
+      (simulators.iot?.counters.snapshot().byOperation.DescribeJob ?? 0) +
+      (simulators.importExport?.counters.snapshot().byOperation.GetStatus ?? 0);
+    expect(details()).toBe(10);
+    const second = await ask(cached[1]);
+    expect(second).toEqual(first);
+    expect(details()).toBe(10);
+  });
+});
+
 describe('a request that goes away', () => {
   beforeAll(() => {
     simulators.iot?.faults.set({ latencyMs: 400 });
