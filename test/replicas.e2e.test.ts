@@ -150,8 +150,8 @@ function expectComplete(answers: readonly Answer[], expected: readonly string[])
   }
 }
 
-describe('100 identical concurrent queries over two replicas', () => {
-  // Upstreams slow enough that all 100 are in flight together, as dashboards opening at once are.
+/** Upstreams that take 400 ms for the tests of the describe block that calls this. */
+function slowUpstreams(): void {
   beforeAll(() => {
     simulators.iot?.faults.set({ latencyMs: 400 });
     simulators.importExport?.faults.set({ latencyMs: 400 });
@@ -160,6 +160,11 @@ describe('100 identical concurrent queries over two replicas', () => {
     simulators.iot?.faults.reset();
     simulators.importExport?.faults.reset();
   });
+}
+
+describe('100 identical concurrent queries over two replicas', () => {
+  // Upstreams slow enough that all 100 are in flight together, as dashboards opening at once are.
+  slowUpstreams();
 
   it('cost at most one list call per source with the page cache on', async () => {
     resetData(1);
@@ -223,14 +228,7 @@ describe('details through the shared cache', () => {
 });
 
 describe('a request that goes away', () => {
-  beforeAll(() => {
-    simulators.iot?.faults.set({ latencyMs: 400 });
-    simulators.importExport?.faults.set({ latencyMs: 400 });
-  });
-  afterAll(() => {
-    simulators.iot?.faults.reset();
-    simulators.importExport?.faults.reset();
-  });
+  slowUpstreams();
 
   it('does not cancel the read for the requests still waiting for it', async () => {
     resetData(4);
