@@ -5,6 +5,7 @@ import type { Plugin } from 'graphql-yoga';
 import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import type { GraphContext } from './context.js';
+import { presentedApiKey } from './plugins.js';
 import type { SharedRedis } from './redis.js';
 
 /**
@@ -189,8 +190,7 @@ export function createClientIdentity(options: {
   const trust = proxyaddr.compile([...options.trustedProxies]);
   return (request, req) => {
     if (options.apiKeys) {
-      const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
-      const key = request.headers.get('x-api-key') ?? bearer;
+      const key = presentedApiKey(request);
       if (key) return `key:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
     }
     if (!req?.socket) return undefined;
