@@ -132,12 +132,13 @@ export function createSharedReads(options: SharedReadsOptions): SharedReads {
     async list(source, request, call) {
       const identity = await identityOf(source.key);
       if (identity === undefined) return source.list(request, call);
-      // Caches of their own let a walk that moves between replicas meet an older version of a
-      // page after a newer one. Positions in a list of known order continue after a key, which
-      // no version can undo; in a list of unknown order a job seen on the newer version could
-      // come again from the older one. So such pages are shared through Redis only, where a
-      // version is only ever replaced by a newer one.
-      const ttlMs = cache?.shared || source.order !== 'unknown' ? pageTtlMs : 0;
+      // A cache can serve a walk an older version of a page after a newer one: caches per
+      // replica, or Redis coming back from a rest (pages read meanwhile went uncached, the
+      // version from before the rest may still be there). Positions in a list of known order
+      // continue after a key, which no version can undo; in a list of unknown order a job seen on
+      // the newer version could come again from the older one. Such pages are therefore never
+      // cached, only coalesced.
+      const ttlMs = source.order !== 'unknown' ? pageTtlMs : 0;
       const key = keyOf('list', identity, source.key, request.token, request.size, request.query);
       return flights.run(
         key,

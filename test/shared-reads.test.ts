@@ -519,8 +519,8 @@ describe('walks over cached pages on changing lists', () => {
     // Within the unknown order's documented limit, as the walks without a cache are held to it
     // (walk-core.test.ts): removals only (a new job can land ahead of the anchor), one between two
     // pages, at most three per source (a position remembers its anchor and the three after it),
-    // counted from the moment the cache started filling. With a cache per replica, such
-    // pages are not cached at all (see shared-reads.ts): the walk is as it would be without.
+    // counted from the moment the cache started filling. Such pages are not cached at all (see
+    // shared-reads.ts): the walk is as it would be without a cache, in either layout.
     it(`unknown order, ${layout}`, async () => {
       const removal: fc.Arbitrary<Change> = fc.record({
         kind: fc.constant('remove' as const),
@@ -533,8 +533,8 @@ describe('walks over cached pages on changing lists', () => {
     });
 
     // Past that limit a walk of unknown order may miss jobs, never repeat one: without a cache,
-    // and so with one. Caches per replica could break this (a job seen on a newer version of a
-    // page coming again from an older one): that is why they do not keep such pages.
+    // and so with one. A cache could break this (a job seen on a newer version of a page coming
+    // again from an older one): that is why no cache keeps such pages.
     it(`unknown order, ${layout}: never twice, whatever is removed`, async () => {
       const removal: fc.Arbitrary<Change> = fc.record({
         kind: fc.constant('remove' as const),
