@@ -38,11 +38,13 @@ const REQUEST = { token: null, size: 5, query: { iot: {} } } satisfies ListReque
 class HeldSource implements JobSourceAdapter {
   readonly key: string;
   readonly source = 'IOT' as const;
-  readonly order = 'newest-first' as const;
   readonly maxPageSize = 250;
   readonly reads: { signal: AbortSignal; settle: (page: SourcePage | Error) => void }[] = [];
 
-  constructor(readonly region = 'held-1') {
+  constructor(
+    readonly region = 'held-1',
+    readonly order: ListOrder = 'newest-first',
+  ) {
     this.key = `IOT:${region}`;
   }
 
@@ -195,6 +197,23 @@ describe('the cache of upstream reads', () => {
     expect(cached.items[0]?.createdAt).toBeInstanceOf(Date);
     expect(source.reads).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 80));
+    void shared.list(source, REQUEST, call());
+    await tick();
+    expect(source.reads).toHaveLength(2);
+  });
+
+  it('never keeps a page of a list of unknown order, not even in the cache replicas share', async () => {
+    const source = new HeldSource('held-1', 'unknown');
+    const shared = createSharedReads({
+      pageTtlMs: 60_000,
+      detailTtlMs: 0,
+      cache: { ...createMemoryReadCache(1024 * 1024), shared: true },
+      lockMs: 1000,
+    });
+    const first = shared.list(source, REQUEST, call());
+    await tick();
+    source.reads[0]?.settle(PAGE);
+    expect(await first).toEqual(PAGE);
     void shared.list(source, REQUEST, call());
     await tick();
     expect(source.reads).toHaveLength(2);
