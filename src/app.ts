@@ -194,8 +194,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const api = createEndpoint(apiSchema(), API_PATH, shared, {
     graphiql: config.graphiql,
-    plugins: [useCompiledExecution()],
-    requestPlugins: persisted,
+    plugins: [...persisted.admitted, useCompiledExecution()],
+    requestPlugins: persisted.request,
     extraParamNames: config.persistedDocuments === 'off' ? [] : [DOCUMENT_ID_PARAM],
   });
   // The subgraph schema needs the federation libraries, slow to load: a gateway that is never

@@ -77,8 +77,18 @@ export interface ApqStore {
   set(hash: string, document: string): void;
 }
 
-/** How long a document registered through APQ is kept in Redis (renewed by registering again). */
-const APQ_TTL_SECONDS = 24 * 60 * 60;
+/**
+ * How long a document registered through APQ is kept after its last use. Each use renews it, so
+ * the documents of a running frontend stay; documents sent once (a client minting documents to
+ * fill the store) go within the hour.
+ */
+export const APQ_TTL_SECONDS = 60 * 60;
+
+/**
+ * The largest document APQ registers (in UTF-16 code units, as JavaScript measures text). A larger
+ * one is still run; it is just not kept, and its client keeps sending it in full.
+ */
+export const APQ_MAX_DOCUMENT_LENGTH = 32 * 1024;
 
 export function createMemoryApqStore(): ApqStore {
   const documents = new LRUCache<string, string>({
@@ -86,6 +96,7 @@ export function createMemoryApqStore(): ApqStore {
     maxSize: 16 * 1024 * 1024,
     sizeCalculation: (document) => document.length * 2 + 128,
     ttl: APQ_TTL_SECONDS * 1000,
+    updateAgeOnGet: true,
   });
   return {
     get: (hash) => Promise.resolve(documents.get(hash)),
@@ -98,7 +109,15 @@ export function createMemoryApqStore(): ApqStore {
 /** Shared by every replica. Redis unavailable: unknown, and the client registers it again. */
 export function createRedisApqStore(redis: SharedRedis): ApqStore {
   return {
-    get: async (hash) => (await redis.attempt('apq-get', (c) => c.get(`apq:${hash}`))) ?? undefined,
+    async get(hash) {
+      // Read and renew in one round trip (GET and EXPIRE rather than GETEX, which older Redis
+      // versions lack).
+      const answer = await redis.attempt('apq-get', (c) =>
+        c.multi().get(`apq:${hash}`).expire(`apq:${hash}`, APQ_TTL_SECONDS).exec(),
+      );
+      const document = answer?.[0]?.[1];
+      return typeof document === 'string' ? document : undefined;
+    },
     set: (hash, document) => {
       void redis.attempt('apq-set', (c) => c.set(`apq:${hash}`, document, 'EX', APQ_TTL_SECONDS));
     },
@@ -147,26 +166,31 @@ const noQuery = () =>
     extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
   });
 
-/** The plugins of the API endpoint for the configured mode. */
-export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugin[] {
+/**
+ * The plugins of the API endpoint for the configured mode: `request` among the request plugins,
+ * `admitted` after the rate limit (its hooks run only for operations the limit lets through).
+ */
+export function usePersistedDocuments(options: PersistedDocumentsOptions): {
+  readonly request: Plugin[];
+  readonly admitted: Plugin[];
+} {
   const { mode, apq, onApqLookup } = options;
   const manifest = options.manifest?.documents ?? new Map<string, string>();
   const fromManifest = (id: string) =>
     manifest.get(id) ?? (id.startsWith('sha256:') ? manifest.get(id.slice(7)) : undefined);
 
   if (mode === 'off') {
-    return [
-      {
-        onParams({ params }) {
-          const p = params as Params;
-          if (!p.query && documentIdOf(p) !== undefined) {
-            throw new GraphQLError('PersistedQueryNotSupported', {
-              extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED', http: { status: 400 } },
-            });
-          }
-        },
+    const refuseHashes: Plugin = {
+      onParams({ params }) {
+        const p = params as Params;
+        if (!p.query && documentIdOf(p) !== undefined) {
+          throw new GraphQLError('PersistedQueryNotSupported', {
+            extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED', http: { status: 400 } },
+          });
+        }
       },
-    ];
+    };
+    return { request: [refuseHashes], admitted: [] };
   }
 
   const lookup = usePersistedOperations({
@@ -189,35 +213,43 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): Plugi
         ),
     },
   }) as Plugin;
-  if (mode === 'required') return [lookup];
-  return [useApqRegistration(apq, (hash) => fromManifest(hash) !== undefined), lookup];
+  if (mode === 'required') return { request: [lookup], admitted: [] };
+  const registration = useApqRegistration(apq, (hash) => fromManifest(hash) !== undefined);
+  return { request: [registration.check, lookup], admitted: [registration.register] };
 }
 
 /**
- * The registering half of APQ: a document sent with its hash is checked against the hash and, once
- * it has validated, stored under it. Only valid documents are kept: a client cannot fill the store
- * with text that is no operation.
+ * The registering half of APQ: a document sent with its hash is checked against the hash and kept
+ * under it once the operation is about to run, that is once it has validated and its client has
+ * been admitted by the rate limit. A client cannot fill the store with text that is no operation,
+ * nor faster than its rate allows. Documents above `APQ_MAX_DOCUMENT_LENGTH` are not kept.
  */
-function useApqRegistration(store: ApqStore, inManifest: (hash: string) => boolean): Plugin {
+function useApqRegistration(
+  store: ApqStore,
+  inManifest: (hash: string) => boolean,
+): { readonly check: Plugin; readonly register: Plugin } {
   const pending = new WeakMap<object, { hash: string; document: string }>();
   return {
-    onParams({ params, context }) {
-      const p = params as Params;
-      const hash = apqHash(p);
-      if (!p.query || hash === undefined) return;
-      if (createHash('sha256').update(p.query).digest('hex') !== hash) {
-        throw new GraphQLError('provided sha does not match query', {
-          extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', http: { status: 400 } },
-        });
-      }
-      if (!inManifest(hash)) pending.set(context, { hash, document: p.query });
+    check: {
+      onParams({ params, context }) {
+        const p = params as Params;
+        const hash = apqHash(p);
+        if (!p.query || hash === undefined) return;
+        if (createHash('sha256').update(p.query).digest('hex') !== hash) {
+          throw new GraphQLError('provided sha does not match query', {
+            extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', http: { status: 400 } },
+          });
+        }
+        if (!inManifest(hash) && p.query.length <= APQ_MAX_DOCUMENT_LENGTH) {
+          pending.set(context, { hash, document: p.query });
+        }
+      },
     },
-    onValidate({ context }) {
-      const registration = pending.get(context);
-      if (!registration) return;
-      return ({ valid }) => {
-        if (valid) store.set(registration.hash, registration.document);
-      };
+    register: {
+      onExecute({ args }) {
+        const registration = pending.get(args.contextValue as object);
+        if (registration) store.set(registration.hash, registration.document);
+      },
     },
   };
 }

@@ -145,6 +145,27 @@ describe('automatic persisted queries shared through Redis', () => {
     ]);
   });
 
+  it('keeps a document for an hour after its last use: each use renews it', async () => {
+    const key = `test:apq:${sha256Hash}`;
+    // Registered by the first test; shorten its life, then use it.
+    await redis.command('EXPIRE', key, '5');
+    expect((await post(a, { extensions })).status).toBe(200);
+    const ttl = Number((await redis.command('TTL', key)).slice(1));
+    expect(ttl).toBeGreaterThan(3500);
+    expect(ttl).toBeLessThanOrEqual(3600);
+  });
+
+  it('keeps no document larger than 32 KiB: it is run, and its client keeps sending it', async () => {
+    const big = `query Big { jobs(first: 1) { edges { cursor } } }${' '.repeat(33 * 1024)}`;
+    const ext = {
+      persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(big).digest('hex') },
+    };
+    const full = await post(a, { query: big, extensions: ext });
+    expect(full.status).toBe(200);
+    expect(full.body.errors).toBeUndefined();
+    expect(codes(await post(b, { extensions: ext }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+
   it('with Redis gone, an unknown hash is not found, as the protocol says, and the document sent again is served', async () => {
     await redis.stop();
     try {
@@ -158,5 +179,27 @@ describe('automatic persisted queries shared through Redis', () => {
     } finally {
       await redis.start();
     }
+  });
+});
+
+describe('automatic persisted queries and the rate limit', () => {
+  it('registers nothing for a client over its rate: a document is kept only once its operation is admitted', async () => {
+    const limited = await replica({
+      config: { rateLimitPerMinute: 1, rateLimitBurst: 3, maxUpstreamCalls: 3 },
+    });
+    const page = { query: '{ iotJobs(first: 5) { edges { node { id } } } }' };
+    let over = false;
+    for (let i = 0; i < 10 && !over; i++) over = (await post(limited, page)).status === 429;
+    expect(over).toBe(true);
+    const query = 'query Minted { iotJobs(first: 1) { edges { node { jobId } } } }';
+    const ext = {
+      persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') },
+    };
+    const refused = await post(limited, { query, extensions: ext });
+    expect(refused.status).toBe(429);
+    expect(codes(await post(limited, { extensions: ext }))).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(await redis.command('EXISTS', `test:apq:${ext.persistedQuery.sha256Hash}`)).toBe(
+      ':0\r\n',
+    );
   });
 });
