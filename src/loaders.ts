@@ -116,10 +116,9 @@ function shared<T>(
   ids: readonly string[],
   call: (id: string, signal: AbortSignal) => Promise<T>,
 ): Promise<T>[] {
-  const limited = (id: string, signal: AbortSignal) =>
-    context.detailLimit(async () => call(id, signal));
-  if (!context.reads) return ids.map((id) => limited(id, context.signal));
-  return context.reads.details(read, ids, context.signal, limited);
+  const slot = <R>(run: () => Promise<R>) => context.detailLimit(run);
+  if (!context.reads) return ids.map((id) => slot(() => call(id, context.signal)));
+  return context.reads.details(read, ids, context.signal, call, slot);
 }
 
 /** Each key settles on its own: a failure becomes an Error in its slot. */

@@ -31,13 +31,17 @@ export interface SharedReads {
   list(source: JobSourceAdapter, request: ListRequest, call: SourceCall): Promise<SourcePage>;
   /**
    * Detail reads (one per id) of one upstream, coalesced and cached; one promise per id, in order.
-   * The cache is looked up for the whole batch at once.
+   * The cache is looked up for the whole batch at once. A read the cache does not answer waits
+   * for a `slot` (the request's limiter on concurrent calls) before it joins a read in flight or
+   * starts one: a read another request can join is always under way, never queued behind that
+   * request's other calls.
    */
   details<T>(
     read: DetailRead,
     ids: readonly string[],
     signal: AbortSignal,
     load: (id: string, signal: AbortSignal) => Promise<T>,
+    slot?: <R>(run: () => Promise<R>) => Promise<R>,
   ): Promise<T>[];
 }
 
@@ -169,6 +173,7 @@ export function createSharedReads(options: SharedReadsOptions): SharedReads {
       ids: readonly string[],
       signal: AbortSignal,
       load: (id: string, signal: AbortSignal) => Promise<T>,
+      slot: <R>(run: () => Promise<R>) => Promise<R> = (run) => run(),
     ): Promise<T>[] {
       const upstream = read.region ? `${read.source}:${read.region}` : read.source;
       const keys = identityOf(upstream).then((identity) =>
@@ -188,7 +193,7 @@ export function createSharedReads(options: SharedReadsOptions): SharedReads {
         });
       return ids.map(async (id, index) => {
         const all = await keys;
-        if (all === undefined) return load(id, signal);
+        if (all === undefined) return slot(() => load(id, signal));
         const key = all[index] as string;
         const texts = await cached;
         const lookedUp = texts !== undefined;
@@ -197,11 +202,13 @@ export function createSharedReads(options: SharedReadsOptions): SharedReads {
           onLookup?.('detail', hit === undefined ? 'miss' : 'hit');
           if (hit !== undefined) return hit;
         }
-        return flights.run(
-          key,
-          signal,
-          (s) => fill('detail', key, detailTtlMs, s, (inner) => load(id, inner), lookedUp),
-          { leave, onJoin: () => onCoalesced?.('detail', 'replica') },
+        return slot(() =>
+          flights.run(
+            key,
+            signal,
+            (s) => fill('detail', key, detailTtlMs, s, (inner) => load(id, inner), lookedUp),
+            { leave, onJoin: () => onCoalesced?.('detail', 'replica') },
+          ),
         );
       });
     },

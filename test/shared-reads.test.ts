@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
 import { createRequestBudget } from '../src/budget.js';
 import { createContext } from '../src/context.js';
@@ -180,6 +181,41 @@ describe('coalescing', () => {
     void shared.list(source, REQUEST, call());
     await tick();
     expect(source.reads).toHaveLength(2);
+  });
+});
+
+describe('detail reads and the limiter of each request', () => {
+  it("a read another request could join is under way, never queued behind its request's other calls", async () => {
+    const shared = reads();
+    const read = { operation: 'DescribeJob', source: 'IOT', region: 'held-1' } as const;
+    const pending = new Map<string, (value: string) => void>();
+    const started: string[] = [];
+    const load = (id: string) =>
+      new Promise<string>((resolve) => {
+        started.push(id);
+        pending.set(id, resolve);
+      });
+    const signal = new AbortController().signal;
+    // Request A may have one call at a time: "a" runs, "b" and "c" wait for its slot.
+    const slotOfA = pLimit(1);
+    const a = shared.details(read, ['a', 'b', 'c'], signal, load, (run) => slotOfA(run));
+    await tick();
+    expect(started).toEqual(['a']);
+    // Request B wants "c": it reads it now rather than waiting behind A's queue.
+    const [c] = shared.details(read, ['c'], signal, load);
+    await tick();
+    expect(started).toEqual(['a', 'c']);
+    pending.get('c')?.('c!');
+    expect(await c).toBe('c!');
+    // A goes on in its own order; without a cache, its "c" is read once its turn comes.
+    pending.get('a')?.('a!');
+    await tick();
+    expect(started).toEqual(['a', 'c', 'b']);
+    pending.get('b')?.('b!');
+    await tick();
+    expect(started).toEqual(['a', 'c', 'b', 'c']);
+    pending.get('c')?.('c again');
+    expect(await Promise.all(a)).toEqual(['a!', 'b!', 'c again']);
   });
 });
 
