@@ -250,7 +250,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       refuseBody(request, response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
       return;
     }
-    const graphqlPath = path === API_PATH || path === SUBGRAPH_PATH;
+    const graphqlPath = path === API_PATH || (config.subgraph && path === SUBGRAPH_PATH);
     if (
       request.headers['transfer-encoding'] !== undefined ||
       (graphqlPath && request.method === 'POST' && declared === undefined)

@@ -153,6 +153,11 @@ export interface Config {
   readonly persistedDocuments: PersistedDocumentsMode;
   /** Path of the trusted-documents manifest (GraphQL Code Generator's persisted-documents.json). */
   readonly persistedDocumentsManifest: string | undefined;
+  /**
+   * The Federation subgraph at /subgraph, which takes any document a router plans (persisted
+   * documents are for /graphql). @default true
+   */
+  readonly subgraph: boolean;
 }
 
 /**
@@ -190,6 +195,7 @@ export type GatewayConfig = Pick<
   | 'detailCacheTtlMs'
   | 'cacheMemoryMb'
   | 'persistedDocuments'
+  | 'subgraph'
 >;
 
 export class ConfigError extends Error {
@@ -505,6 +511,7 @@ export function loadConfig(env: Env = process.env): Config {
     cacheMemoryMb: r.int('CACHE_MEMORY_MB', 64, 1, 65_536),
     persistedDocuments,
     persistedDocumentsManifest,
+    subgraph: r.bool('SUBGRAPH', true),
   };
   r.finish();
   return deepFreeze(config);
