@@ -12,9 +12,9 @@ import { type CORSOptions, createGraphQLError, type Plugin } from 'graphql-yoga'
  *   against the upstreams with its own credentials, possibly from inside a private network.
  *
  * POSTs are checked as graphql-yoga's CSRF plugin does: a JSON body is preflighted by the browser,
- * a form-like content type needs a header that no form can set. GETs carry no content type, and
- * urql (and Apollo Client with `useGETForQueries`) send queries as GET by default without any such
- * header, so a GET is told apart by what a browser says about it:
+ * a form-like content type needs a header that no form can set. GETs carry no content type (urql
+ * sends queries as GET by default, Apollo Client with `useGETForQueries`), so a GET is told apart
+ * by what a browser says about it:
  *
  * - `Sec-Fetch-Site` (sent by every current browser, and not settable by a page): same-origin or
  *   typed by the user (`none`) is accepted; a same-site or cross-site GET only as a CORS request
