@@ -175,6 +175,7 @@ describe('real clients walk every connection to its end', () => {
   };
 
   describe('Apollo Client 4', () => {
+    const WINDOW = ['createdAfter', 'createdBefore'];
     // As the README says: possibleTypes from codegen, relayStylePagination per connection.
     const createClient = (
       fetchImpl: typeof fetch,
@@ -187,9 +188,10 @@ describe('real clients walk every connection to its end', () => {
           typePolicies: {
             Query: {
               fields: {
-                jobs: relayStylePagination(['sources', 'iot']),
-                iotJobs: relayStylePagination(['filter']),
-                importExportJobs: relayStylePagination(),
+                // Every argument but first/after: another filter or window is another list.
+                jobs: relayStylePagination(['sources', 'iot', 'regions', ...WINDOW]),
+                iotJobs: relayStylePagination(['filter', 'regions', ...WINDOW]),
+                importExportJobs: relayStylePagination(WINDOW),
               },
             },
           },
