@@ -20,7 +20,9 @@ const config: CodegenConfig = {
         useTypeImports: true,
         emitLegacyCommonJSImports: false,
       },
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the trusted documents, by SHA-256, as a frontend's build would
+      // write them for PERSISTED_DOCUMENTS_MANIFEST.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
     },
     // The schema as urql's graphcache takes it: with it, graphcache matches fragments on
     // interfaces exactly and writes nothing for the fields of the other job type.

@@ -17,6 +17,13 @@ import { type Logger, silentLogger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { type CursorCodec, createCursorCodec } from './pagination/cursor.js';
 import {
+  createMemoryApqStore,
+  createRedisApqStore,
+  DOCUMENT_ID_PARAM,
+  type PersistedManifest,
+  usePersistedDocuments,
+} from './persisted-documents.js';
+import {
   useApiKeys,
   useCodedHttpErrors,
   useCompiledExecution,
@@ -27,10 +34,18 @@ import {
 import {
   createClientIdentity,
   createMemoryRateLimitStore,
+  createRedisRateLimitStore,
   type RateLimitStore,
   useRateLimit,
 } from './rate-limit.js';
+import type { RedisStatus, SharedRedis } from './redis.js';
 import { buildApiSchema, buildSubgraphSchema } from './schema/index.js';
+import {
+  createMemoryReadCache,
+  createRedisReadCache,
+  createSharedReads,
+  type SharedReads,
+} from './shared-reads.js';
 import type { SourceRegistry } from './sources/registry.js';
 import type { JobSourceAdapter } from './sources/types.js';
 import { useTracing } from './tracing.js';
@@ -55,6 +70,15 @@ export interface GatewayOptions {
    * @default in memory, when `rateLimitPerMinute` is set; none (no rate limit) otherwise
    */
   readonly rateLimitStore?: RateLimitStore | undefined;
+  /**
+   * Redis shared by the replicas: the cache of upstream reads, rate-limit buckets and APQ live
+   * there. @default none: each replica keeps them in memory
+   */
+  readonly redis?: SharedRedis | undefined;
+  /** A stable, non-secret identifier of each upstream's endpoint and credentials, by upstream key. */
+  readonly identities?: ReadonlyMap<string, () => Promise<string>> | undefined;
+  /** The trusted documents (`PERSISTED_DOCUMENTS_MANIFEST`). */
+  readonly persistedDocuments?: PersistedManifest | undefined;
 }
 
 export type Yoga = YogaServerInstance<Record<string, never>, GraphContext>;
@@ -90,6 +114,11 @@ export interface Readiness {
   readonly ready: boolean;
   /** By source key: `IOT:<region>`, `IMPORT_EXPORT`. */
   readonly upstreams: Record<string, SourceReadiness>;
+  /**
+   * Redis, when configured. Never makes the gateway unready: without it every request is still
+   * answered (caches bypassed, per-replica rate limits).
+   */
+  readonly redis?: RedisStatus;
 }
 
 const schemas: { api?: GraphQLSchema; subgraph?: Promise<GraphQLSchema> } = {};
@@ -112,15 +141,32 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { config, upstreams, sources } = options;
   const logger = options.logger ?? silentLogger();
   const cursors = createCursorCodec(config.cursorSecret);
-  const { metrics } = options;
+  const { metrics, redis } = options;
+  if (redis) metrics?.watchRedis(() => redis.available());
+  const buckets = {
+    capacity: config.rateLimitBurst,
+    refillPerSecond: config.rateLimitPerMinute / 60,
+  };
   const rateLimitStore =
     options.rateLimitStore ??
     (config.rateLimitPerMinute > 0
-      ? createMemoryRateLimitStore({
-          capacity: config.rateLimitBurst,
-          refillPerSecond: config.rateLimitPerMinute / 60,
-        })
+      ? redis
+        ? createRedisRateLimitStore(redis, buckets)
+        : createMemoryRateLimitStore(buckets)
       : undefined);
+  const reads = createSharedReads({
+    pageTtlMs: config.pageCacheTtlMs,
+    detailTtlMs: config.detailCacheTtlMs,
+    cache: redis
+      ? createRedisReadCache(redis)
+      : createMemoryReadCache(config.cacheMemoryMb * 1024 * 1024),
+    identities: options.identities,
+    // A replica that misses a read another one is making waits at most as long as that read may
+    // take (retries included), then reads for itself.
+    lockMs: config.upstreamTimeoutMs + 250,
+    onLookup: metrics?.cacheLookup,
+    onCoalesced: metrics?.coalesced,
+  });
   const shared: Shared = {
     config,
     upstreams,
@@ -130,6 +176,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     metrics,
     tracing: !!options.tracing,
     onOrderContradiction: warnOnce(logger),
+    reads,
     rateLimit: rateLimitStore && {
       store: rateLimitStore,
       identify: createClientIdentity({
@@ -138,9 +185,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       }),
     },
   };
+  // Persisted documents are for the API's clients; a router sends the subgraph its own plans.
+  const persisted = usePersistedDocuments({
+    mode: config.persistedDocuments,
+    manifest: options.persistedDocuments,
+    apq: redis ? createRedisApqStore(redis) : createMemoryApqStore(),
+    onApqLookup: metrics && ((result) => metrics.cacheLookup('apq', result)),
+  });
   const api = createEndpoint(apiSchema(), API_PATH, shared, {
     graphiql: config.graphiql,
-    plugins: [useCompiledExecution()],
+    plugins: [...persisted.admitted, useCompiledExecution()],
+    requestPlugins: persisted.request,
+    extraParamNames: config.persistedDocuments === 'off' ? [] : [DOCUMENT_ID_PARAM],
   });
   // The subgraph schema needs the federation libraries, slow to load: a gateway that is never
   // used as a subgraph never loads them.
@@ -161,7 +217,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
     return subgraphEndpoint;
   };
-  const readiness = createReadiness(sources, upstreams);
+  const readiness = createReadiness(sources, upstreams, redis);
   const graphiqlPage = config.graphiql ? createGraphiQLPage() : undefined;
 
   let draining = false;
@@ -194,7 +250,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       refuseBody(request, response, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
       return;
     }
-    const graphqlPath = path === API_PATH || path === SUBGRAPH_PATH;
+    const graphqlPath = path === API_PATH || (config.subgraph && path === SUBGRAPH_PATH);
     if (
       request.headers['transfer-encoding'] !== undefined ||
       (graphqlPath && request.method === 'POST' && declared === undefined)
@@ -265,18 +321,23 @@ interface Shared {
   readonly metrics: Metrics | undefined;
   readonly tracing: boolean;
   readonly rateLimit: Parameters<typeof useRateLimit>[0] | undefined;
+  readonly reads: SharedReads;
 }
 
 interface EndpointOptions {
   readonly graphiql: boolean;
   readonly plugins?: readonly Plugin[];
+  /** Plugins that see the request's parameters first (persisted documents). */
+  readonly requestPlugins?: readonly Plugin[];
+  /** Request body members besides query, operationName, variables and extensions. */
+  readonly extraParamNames?: readonly string[];
 }
 
 function createEndpoint(
   schema: GraphQLSchema,
   endpoint: string,
   shared: Shared,
-  { graphiql, plugins = [] }: EndpointOptions,
+  { graphiql, plugins = [], requestPlugins = [], extraParamNames = [] }: EndpointOptions,
 ) {
   const { config, upstreams, sources, cursors, logger, metrics, tracing, rateLimit } = shared;
   const allowedOrigin = createOriginCheck(config.corsOrigins);
@@ -313,6 +374,7 @@ function createEndpoint(
     // `handle`); yoga's own would pipe every body through a counting stream for nothing.
     maxRequestBodySize: false,
     batching: config.batchLimit > 0 ? { limit: config.batchLimit } : false,
+    extraParamNames: [...extraParamNames],
     cors: corsOptionsFor(allowedOrigin),
     logging: false,
     context: ({ request }) => {
@@ -326,11 +388,12 @@ function createEndpoint(
         detailConcurrency: config.detailConcurrency,
         maxComplexity: config.maxComplexity,
         requestId,
-        logger,
+        log: logger,
         observe: metrics?.upstreamCall,
         onBatch: metrics?.batch,
         budget: budgetOf(request),
         traced: tracing,
+        reads: shared.reads,
       });
     },
     plugins: [
@@ -339,6 +402,7 @@ function createEndpoint(
       useCodedHttpErrors(),
       useRequestLog(logger, requestIdOf),
       useApiKeys(config.apiKeys, graphiql),
+      ...requestPlugins,
       ...(config.csrfPrevention ? [useCsrfPrevention(allowedOrigin)] : []),
       ...(config.corsOrigins.length > 0 ? [useVaryOrigin()] : []),
       ...useOperationLimits(config),
@@ -441,7 +505,11 @@ const PROBE_TIMEOUT_MS = 2000;
  * and one that is down (open breaker, or mostly failing) turns the gateway unready. A source with
  * too little traffic to judge gets a one-item list call now and then, which counts like any other.
  */
-function createReadiness(sources: SourceRegistry, upstreams: Upstreams): () => Promise<Readiness> {
+function createReadiness(
+  sources: SourceRegistry,
+  upstreams: Upstreams,
+  redis: SharedRedis | undefined,
+): () => Promise<Readiness> {
   const lastProbe = new Map<string, number>();
   const probe = async (source: JobSourceAdapter) => {
     const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
@@ -454,8 +522,9 @@ function createReadiness(sources: SourceRegistry, upstreams: Upstreams): () => P
     const probes: Promise<void>[] = [];
     for (const source of sources.all) {
       const health = source.health();
+      // Half-open, the probe is the one call the breaker lets through to decide.
       if (
-        health.breaker === 'closed' &&
+        health.breaker !== 'open' &&
         health.calls < READINESS_MIN_CALLS &&
         now - (lastProbe.get(source.key) ?? 0) >= PROBE_INTERVAL_MS
       ) {
@@ -472,7 +541,7 @@ function createReadiness(sources: SourceRegistry, upstreams: Upstreams): () => P
       if (state === 'unavailable') ready = false;
       report[source.key] = { state, ...health };
     }
-    return { ready, upstreams: report };
+    return { ready, upstreams: report, ...(redis ? { redis: redis.status() } : {}) };
   };
 }
 

@@ -134,7 +134,37 @@ export interface Config {
   readonly simulator: SimulatorDataConfig;
   /** Credentials for the embedded simulators (also what they accept). */
   readonly simulatorCredentials: AwsCredentialsConfig;
+  /**
+   * Redis shared by the replicas: the cache of upstream reads, the rate-limit buckets and the
+   * automatic persisted queries. None: each replica keeps them in its own memory. @default none
+   */
+  readonly redisUrl: string | undefined;
+  /** Deadline of every Redis command; past it the command counts as failed. @default 250 */
+  readonly redisTimeoutMs: number;
+  /** Put before every Redis key, so that deployments can share one Redis. @default jobs-gateway: */
+  readonly redisKeyPrefix: string;
+  /** How long a list page read upstream is served from the cache; 0: never cached. @default 0 */
+  readonly pageCacheTtlMs: number;
+  /** How long a DescribeJob / GetStatus result is served from the cache; 0: never cached. @default 0 */
+  readonly detailCacheTtlMs: number;
+  /** Size of the in-process cache used when there is no Redis, in MiB. @default 64 */
+  readonly cacheMemoryMb: number;
+  /** Which documents clients may send: `off`, `allowed` (any, plus persisted ones) or `required`. */
+  readonly persistedDocuments: PersistedDocumentsMode;
+  /** Path of the trusted-documents manifest (GraphQL Code Generator's persisted-documents.json). */
+  readonly persistedDocumentsManifest: string | undefined;
+  /**
+   * The Federation subgraph at /subgraph, which takes any document a router plans (persisted
+   * documents are for /graphql). @default true
+   */
+  readonly subgraph: boolean;
 }
+
+/**
+ * `off`: documents only as text; `allowed`: text, documents of the manifest by id, and automatic
+ * persisted queries; `required`: documents of the manifest only.
+ */
+export type PersistedDocumentsMode = 'off' | 'allowed' | 'required';
 
 /** What the gateway itself (the yoga app, without the process around it) is configured by. */
 export type GatewayConfig = Pick<
@@ -160,6 +190,12 @@ export type GatewayConfig = Pick<
   | 'trustedProxies'
   | 'metricsPort'
   | 'metricsToken'
+  | 'upstreamTimeoutMs'
+  | 'pageCacheTtlMs'
+  | 'detailCacheTtlMs'
+  | 'cacheMemoryMb'
+  | 'persistedDocuments'
+  | 'subgraph'
 >;
 
 export class ConfigError extends Error {
@@ -283,6 +319,34 @@ class Reader {
     return endpoints;
   }
 
+  /** redis:// or rediss://; the URL may hold a password, so it is never echoed. */
+  redisUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+      this.problems.push(
+        `${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379`,
+      );
+      return undefined;
+    }
+    return value;
+  }
+
+  keyPrefix(name: string, fallback: string): string {
+    const value = this.string(name, fallback);
+    if (!/^[\x21-\x7e]{1,64}$/.test(value)) {
+      this.problems.push(`${name} must be 1 to 64 printable characters without spaces`);
+      return fallback;
+    }
+    return value;
+  }
+
   region(name: string, fallback: string): string {
     const value = this.string(name, fallback);
     if (!REGION.test(value)) {
@@ -362,6 +426,17 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const maxUpstreamCalls = r.int('MAX_UPSTREAM_CALLS', 200, 1, 100_000);
   const rateLimitPerMinute = r.int('RATE_LIMIT_PER_MINUTE', 0, 0, 100_000_000);
+  const persistedDocuments = r.oneOf<PersistedDocumentsMode>('PERSISTED_DOCUMENTS', 'allowed', [
+    'off',
+    'allowed',
+    'required',
+  ]);
+  const persistedDocumentsManifest = r.raw('PERSISTED_DOCUMENTS_MANIFEST');
+  if (persistedDocuments === 'required' && persistedDocumentsManifest === undefined) {
+    r.problems.push(
+      'PERSISTED_DOCUMENTS=required needs PERSISTED_DOCUMENTS_MANIFEST (the persisted-documents.json GraphQL Code Generator writes)',
+    );
+  }
   const config: Config = {
     host: r.host('HOST', '127.0.0.1'),
     port: r.int('PORT', 4000, 0, 65535),
@@ -428,6 +503,15 @@ export function loadConfig(env: Env = process.env): Config {
     serviceName: r.string('OTEL_SERVICE_NAME', 'jobs-gateway'),
     simulator: simulatorData(r),
     simulatorCredentials: simulatorCredentials(r),
+    redisUrl: r.redisUrl('REDIS_URL'),
+    redisTimeoutMs: r.int('REDIS_TIMEOUT_MS', 250, 10, 10_000),
+    redisKeyPrefix: r.keyPrefix('REDIS_KEY_PREFIX', 'jobs-gateway:'),
+    pageCacheTtlMs: r.int('PAGE_CACHE_TTL_MS', 0, 0, 3_600_000),
+    detailCacheTtlMs: r.int('DETAIL_CACHE_TTL_MS', 0, 0, 3_600_000),
+    cacheMemoryMb: r.int('CACHE_MEMORY_MB', 64, 1, 65_536),
+    persistedDocuments,
+    persistedDocumentsManifest,
+    subgraph: r.bool('SUBGRAPH', true),
   };
   r.finish();
   return deepFreeze(config);

@@ -3,6 +3,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { OperationCalls, RequestBudget } from './budget.js';
 import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
+import type { SharedReads } from './shared-reads.js';
 import type { SourceRegistry } from './sources/registry.js';
 import type { JobSourceAdapter, ListRequest, SourceCall, SourcePage } from './sources/types.js';
 import {
@@ -43,6 +44,8 @@ export interface GraphContext extends SourceCall {
   readonly budget: RequestBudget;
   /** This operation's estimated and counted upstream calls. */
   readonly calls: OperationCalls;
+  /** Reads coalesced with other requests' and cached (see shared-reads.ts); none: direct. */
+  readonly reads: SharedReads | undefined;
 }
 
 export interface ContextOptions {
@@ -53,8 +56,8 @@ export interface ContextOptions {
   readonly detailConcurrency: number;
   readonly maxComplexity: number;
   readonly requestId: string;
-  /** The gateway's logger; the request's own (with its id) is made from it when first needed. */
-  readonly logger: Logger;
+  /** The gateway's logger; the request's own (with its id) is made of it when first needed. */
+  readonly log: Logger;
   /** Also told of every upstream call (metrics). */
   readonly observe?: UpstreamCallObserver | undefined;
   readonly onBatch?: ((loader: string, size: number) => void) | undefined;
@@ -63,6 +66,8 @@ export interface ContextOptions {
   /** Upstream calls get OpenTelemetry spans. @default false */
   readonly traced?: boolean | undefined;
   readonly onOrderContradiction?: ((source: JobSourceAdapter) => void) | undefined;
+  /** Reads shared with the other requests of the process (and, through Redis, of replicas). */
+  readonly reads?: SharedReads | undefined;
 }
 
 export function createContext(options: ContextOptions): GraphContext {
@@ -70,10 +75,10 @@ export function createContext(options: ContextOptions): GraphContext {
   // A child logger costs more than most requests ever log: made on the first line.
   let log: Logger | undefined;
   const requestLog = () => {
-    log ??= options.logger.child({ requestId });
+    log ??= options.log.child({ requestId });
     return log;
   };
-  const logCall = logUpstreamCall(options.logger, requestLog);
+  const logCall = logUpstreamCall(options.log, requestLog);
   const calls: OperationCalls = { estimate: undefined, made: 0 };
   // Every upstream call of the operation passes here, whichever resolver, loader or page memo
   // makes it: the one place where the budget is counted.
@@ -108,13 +113,15 @@ export function createContext(options: ContextOptions): GraphContext {
     onBatch: options.onBatch,
     budget,
     calls,
+    reads: options.reads,
   };
+  // The same call twice in one request (aliases) is made once; across requests, `reads` coalesces.
   const pages = new Map<string, Promise<SourcePage>>();
   const listOnce = (source: JobSourceAdapter, request: ListRequest, call: SourceCall) => {
     const key = JSON.stringify([source.key, request.token, request.size, request.query]);
     let page = pages.get(key);
     if (!page) {
-      page = source.list(request, call);
+      page = options.reads ? options.reads.list(source, request, call) : source.list(request, call);
       pages.set(key, page);
     }
     return page;

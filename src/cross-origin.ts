@@ -12,18 +12,21 @@ import { type CORSOptions, createGraphQLError, type Plugin } from 'graphql-yoga'
  *   against the upstreams with its own credentials, possibly from inside a private network.
  *
  * POSTs are checked as graphql-yoga's CSRF plugin does: a JSON body is preflighted by the browser,
- * a form-like content type needs a header that no form can set. GETs carry no content type, and
- * urql (and Apollo Client with `useGETForQueries`) send queries as GET by default without any such
- * header, so a GET is told apart by what a browser says about it:
+ * a form-like content type needs a header that no form can set. GETs carry no content type (urql
+ * sends queries as GET by default, Apollo Client with `useGETForQueries`), so a GET is told apart
+ * by what a browser says about it:
  *
  * - `Sec-Fetch-Site` (sent by every current browser, and not settable by a page): same-origin or
  *   typed by the user (`none`) is accepted; a same-site or cross-site GET only as a CORS request
  *   from an allowed origin.
- * - Without it, the request comes from a server, a script or an old browser: it is accepted when it
- *   asks for a GraphQL answer (`Accept: application/graphql-response+json` or `application/json`),
- *   which no form, link or image does.
+ * - Without it the request may come from a server or a script, but also from a browser that does
+ *   not send the header: to a plain-HTTP address other than localhost (browsers send it to secure
+ *   origins only), or an old one. Any page can make such a browser send a GET with any `Accept`
+ *   (it is a header pages may set without a preflight), so it proves nothing: the GET needs a CSRF
+ *   header, as with graphql-yoga's own prevention, unless it is a CORS request (it then carries an
+ *   `Origin`, which no page can set) from an origin in `CORS_ORIGINS`.
  * - A CSRF header (`x-graphql-yoga-csrf`, `apollo-require-preflight`, `x-apollo-operation-name`)
- *   is always enough, as before.
+ *   is always enough: a page cannot send one cross-site without a preflight.
  *
  * The API has no mutations; GET is for queries only (graphql-yoga refuses anything else).
  */
@@ -40,8 +43,6 @@ const NON_PREFLIGHTED_CONTENT_TYPES = [
   'text/plain',
 ];
 
-const GRAPHQL_ACCEPT = /\bapplication\/(graphql-response\+json|json)\b/i;
-
 /** Whether `origin` may read answers from a browser, per `CORS_ORIGINS`. */
 export function createOriginCheck(allowed: readonly string[]): (origin: string | null) => boolean {
   const any = allowed.includes('*');
@@ -52,7 +53,9 @@ export function createOriginCheck(allowed: readonly string[]): (origin: string |
 /**
  * yoga's CORS options per request: the caller's own origin when it is allowed, nothing at all
  * otherwise (also when `CORS_ORIGINS` is empty), so that a refused preflight still gets a plain
- * 204 rather than reaching GraphQL request parsing.
+ * 204 rather than reaching GraphQL request parsing. Credentials (cookies) are never allowed:
+ * clients authenticate with a header, and an answer read with a user's cookies by a page of any
+ * origin is what `*` must not permit.
  */
 export function corsOptionsFor(
   allowedOrigin: (origin: string | null) => boolean,
@@ -62,6 +65,7 @@ export function corsOptionsFor(
     if (origin === null || !allowedOrigin(origin)) return false;
     return {
       origin,
+      credentials: false,
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: [
         'content-type',
@@ -96,9 +100,11 @@ export function useCsrfPrevention(allowedOrigin: (origin: string | null) => bool
       if (request.method === 'GET') {
         const site = headers.get('sec-fetch-site');
         if (site === null) {
-          if (GRAPHQL_ACCEPT.test(headers.get('accept') ?? '')) return;
+          // A browser sends Origin on a cross-origin CORS request (never on a no-cors one), and no
+          // page can set it: an allowed origin asking through CORS is who CORS_ORIGINS names.
+          if (allowedOrigin(headers.get('origin'))) return;
           throw refuse(
-            'A GET request must ask for a GraphQL answer (Accept: application/graphql-response+json or application/json) or carry an x-graphql-yoga-csrf header.',
+            'A GET request from outside a browser, or from a browser that does not send Sec-Fetch-Site (plain HTTP to another host than localhost), needs an x-graphql-yoga-csrf header; or send the query as a POST with a JSON body.',
           );
         }
         if (site === 'same-origin' || site === 'none') return;

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { GraphContext } from './context.js';
 import { toGraphQLError, UpstreamError } from './errors.js';
+import type { DetailRead } from './shared-reads.js';
 import type {
   ImportExportStatusRecord,
   IotJobDetailsRecord,
@@ -39,18 +40,20 @@ export function loadIotDetails(
   keys: readonly string[],
   context: GraphContext,
 ): Promise<(IotJobDetailsRecord | Error)[]> {
-  return fanOut('DescribeJob', keys, context, (key, signal) => {
-    const { region, id } = splitRegionalKey(key);
-    return iotClient(context, region).describeJob(id, { signal });
-  });
+  return fanOutByRegion('DescribeJob', keys, context, (region, id, signal) =>
+    iotClient(context, region).describeJob(id, { signal }),
+  );
 }
 
 export function loadImportExportStatus(
   jobIds: readonly string[],
   context: GraphContext,
 ): Promise<(ImportExportStatusRecord | Error)[]> {
-  return fanOut('GetStatus', jobIds, context, (jobId, signal) =>
-    context.upstreams.importExport.getStatus(jobId, { signal }),
+  context.onBatch?.('GetStatus', jobIds.length);
+  return settle(
+    shared(context, { operation: 'GetStatus', source: 'IMPORT_EXPORT' }, jobIds, (jobId, signal) =>
+      context.upstreams.importExport.getStatus(jobId, { signal }),
+    ),
   );
 }
 
@@ -62,10 +65,9 @@ export function thingGroupLoader(context: GraphContext): DataLoader<string, Thin
   if (!loader) {
     loader = new DataLoader(
       (names) =>
-        fanOut('DescribeThingGroup', names, context, (key, signal) => {
-          const { region, id } = splitRegionalKey(key);
-          return iotClient(context, region).describeThingGroup(id, { signal });
-        }),
+        fanOutByRegion('DescribeThingGroup', names, context, (region, name, signal) =>
+          iotClient(context, region).describeThingGroup(name, { signal }),
+        ),
       { maxBatchSize: MAX_DETAIL_BATCH },
     );
     thingGroupLoaders.set(context, loader);
@@ -73,19 +75,55 @@ export function thingGroupLoader(context: GraphContext): DataLoader<string, Thin
   return loader;
 }
 
-/** One call per key, at most the request's limit at once; results in key order. */
-function fanOut<T>(
-  loader: string,
+/**
+ * One read per regional key, at most the request's limit of upstream calls at once; results in
+ * key order. Keys are grouped by region, as reads are shared and cached per upstream.
+ */
+function fanOutByRegion<T>(
+  operation: 'DescribeJob' | 'DescribeThingGroup',
   keys: readonly string[],
   context: GraphContext,
-  call: (key: string, signal: AbortSignal) => Promise<T>,
+  call: (region: string, id: string, signal: AbortSignal) => Promise<T>,
 ): Promise<(T | Error)[]> {
-  context.onBatch?.(loader, keys.length);
-  return Promise.all(
-    keys.map((key) =>
-      context.detailLimit(async () => call(key, context.signal)).catch(asFieldError),
-    ),
-  );
+  context.onBatch?.(operation, keys.length);
+  const byRegion = new Map<string, { index: number; id: string }[]>();
+  for (const [index, key] of keys.entries()) {
+    const { region, id } = splitRegionalKey(key);
+    let group = byRegion.get(region);
+    if (!group) byRegion.set(region, (group = []));
+    group.push({ index, id });
+  }
+  const results = new Array<Promise<T>>(keys.length);
+  for (const [region, group] of byRegion) {
+    const reads = shared(
+      context,
+      { operation, source: 'IOT', region },
+      group.map((g) => g.id),
+      (id, signal) => call(region, id, signal),
+    );
+    for (const [n, { index }] of group.entries()) results[index] = reads[n] as Promise<T>;
+  }
+  return settle(results);
+}
+
+/**
+ * Detail reads through the shared layer (coalesced with other requests', cached when configured),
+ * each upstream call that remains taking a slot of the request's limiter.
+ */
+function shared<T>(
+  context: GraphContext,
+  read: DetailRead,
+  ids: readonly string[],
+  call: (id: string, signal: AbortSignal) => Promise<T>,
+): Promise<T>[] {
+  const slot = <R>(run: () => Promise<R>) => context.detailLimit(run);
+  if (!context.reads) return ids.map((id) => slot(() => call(id, context.signal)));
+  return context.reads.details(read, ids, context.signal, call, slot);
+}
+
+/** Each key settles on its own: a failure becomes an Error in its slot. */
+function settle<T>(reads: readonly Promise<T>[]): Promise<(T | Error)[]> {
+  return Promise.all(reads.map((read) => read.catch(asFieldError)));
 }
 
 function asFieldError(error: unknown): Error {

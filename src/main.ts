@@ -23,7 +23,14 @@ async function main(): Promise<void> {
         'UPSTREAM_NO_CREDENTIALS until some are found (looked for again at most every 30 s)',
     );
   }
+  if (running.sharedSummary) console.log(running.sharedSummary);
   if (running.metricsUrl) console.log(`metrics at ${running.metricsUrl}`);
+  if (config.persistedDocuments === 'required' && config.subgraph) {
+    console.warn(
+      'warning: PERSISTED_DOCUMENTS=required applies to /graphql; /subgraph takes any document ' +
+        'a router plans: let only the router reach it, or set SUBGRAPH=false',
+    );
+  }
   if (config.cursorSecretGenerated) {
     console.log(
       'note: no CURSOR_SECRET set; cursors from this process stop working after a restart',

@@ -30,6 +30,14 @@ export interface Metrics {
   /** An enum value an upstream sent that the schema does not know. */
   unknownValue(source: SourceName, field: string): void;
   batch(loader: string, size: number): void;
+  /** A lookup in the cache of upstream reads (pages, details) or of persisted queries (apq). */
+  cacheLookup(cache: 'page' | 'detail' | 'apq', result: 'hit' | 'miss'): void;
+  /** A read served by another request's read in flight, on this replica or another one. */
+  coalesced(read: 'page' | 'detail', where: 'replica' | 'redis'): void;
+  /** A Redis command that failed or timed out, or was not sent as Redis was away. */
+  redisError(operation: string, reason: 'failed' | 'unavailable'): void;
+  /** Reports whether Redis is in use at every scrape. */
+  watchRedis(up: () => boolean): void;
   /** The text exposition of every metric. */
   render(): Promise<string>;
 }
@@ -42,6 +50,11 @@ export interface MetricsOptions {
   readonly defaultMetrics?: boolean | undefined;
   /** Distinct operation names kept as label values; later ones are `other`. @default 50 */
   readonly operationNames?: number | undefined;
+  /**
+   * Names of the operations of the persisted-documents manifest: always labels of their own,
+   * beside the bound on the names clients choose (the manifest is a closed, trusted set).
+   */
+  readonly persistedOperationNames?: Iterable<string> | undefined;
 }
 
 /** Label value of every operation name past the bound. */
@@ -50,7 +63,10 @@ const MAX_NAME_LENGTH = 100;
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
-  const operationLabels = createOperationLabels(options.operationNames ?? 50);
+  const operationLabels = createOperationLabels(
+    options.operationNames ?? 50,
+    new Set(options.persistedOperationNames ?? []),
+  );
   if (options.defaultMetrics ?? true) {
     // Process CPU, memory, GC and event-loop delay (nodejs_eventloop_lag_p99_seconds among them).
     collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
@@ -100,9 +116,47 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
+  const cacheLookups = new Counter({
+    name: 'jobs_gateway_cache_lookups_total',
+    help: 'Lookups in the cache of upstream reads (page, detail) and of automatic persisted queries (apq), by result (hit, miss; Redis unavailable counts as a miss).',
+    labelNames: ['cache', 'result'] as const,
+    registers: [registry],
+  });
+  const coalesced = new Counter({
+    name: 'jobs_gateway_coalesced_reads_total',
+    help: 'Upstream reads a request did not make because the same read was in flight for another request: on this replica, or on another one (through Redis).',
+    labelNames: ['read', 'where'] as const,
+    registers: [registry],
+  });
+  const redisErrors = new Counter({
+    name: 'jobs_gateway_redis_errors_total',
+    help: 'Redis commands that failed or timed out (reason="failed"), or were not sent because Redis was away or resting after failures (reason="unavailable"), by use; the gateway went on without Redis for them.',
+    labelNames: ['operation', 'reason'] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
     contentType: registry.contentType,
+    cacheLookup(cache, result) {
+      cacheLookups.inc({ cache, result });
+    },
+    coalesced(read, where) {
+      coalesced.inc({ read, where });
+    },
+    redisError(operation, reason) {
+      redisErrors.inc({ operation, reason });
+    },
+    watchRedis(up) {
+      new Gauge({
+        name: 'jobs_gateway_redis_up',
+        help: 'Whether Redis is in use (1) or the replica serves without it (0).',
+        registers: [registry],
+        collect() {
+          this.set(up() ? 1 : 0);
+        },
+      });
+    },
     plugin: () => graphqlMetrics(registry, operationLabels),
     upstreamCall(event) {
       // A call refused by an open breaker never left the gateway: it gets an outcome of its own.
@@ -143,10 +197,10 @@ interface OperationLabels {
  * The operation labels of a document: the operation that runs (not its first definition, which
  * may be a fragment), its name kept only while fewer than `max` distinct names have been seen.
  */
-function createOperationLabels(max: number) {
+function createOperationLabels(max: number, persisted: ReadonlySet<string>) {
   const known = new Set<string>();
   const bounded = (name: string): string => {
-    if (known.has(name)) return name;
+    if (known.has(name) || persisted.has(name)) return name;
     if (known.size >= max || name.length > MAX_NAME_LENGTH) return OTHER_OPERATION;
     known.add(name);
     return name;

@@ -83,9 +83,21 @@ function errorCodesOf(result: unknown): string[] {
 }
 
 /**
+ * The API key a request presents: `x-api-key` when it is there, else an `Authorization: Bearer`
+ * token. Authentication and the rate limit both go by this one key, so a request cannot be
+ * admitted on one key and counted against another.
+ */
+export function presentedApiKey(request: Request): string | null {
+  const header = request.headers.get('x-api-key');
+  if (header !== null) return header;
+  return request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+}
+
+/**
  * Client authentication by API key, off when no key is configured. A key is accepted in
- * `x-api-key` or as `Authorization: Bearer <key>`. Keys are compared as SHA-256 digests in
- * constant time, so neither their content nor their length leaks through timing.
+ * `x-api-key` or as `Authorization: Bearer <key>` (`x-api-key` wins when both are sent). Keys are
+ * compared as SHA-256 digests in constant time, so neither their content nor their length leaks
+ * through timing.
  */
 export function useApiKeys(keys: readonly string[], graphiql: boolean): Plugin<GraphContext> {
   if (keys.length === 0) return {};
@@ -109,8 +121,7 @@ export function useApiKeys(keys: readonly string[], graphiql: boolean): Plugin<G
       ) {
         return;
       }
-      const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
-      if (accepted(request.headers.get('x-api-key')) || accepted(bearer)) return;
+      if (accepted(presentedApiKey(request))) return;
       endResponse(
         new fetchAPI.Response(
           JSON.stringify({

@@ -5,6 +5,8 @@ import type { Plugin } from 'graphql-yoga';
 import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import type { GraphContext } from './context.js';
+import { presentedApiKey } from './plugins.js';
+import type { SharedRedis } from './redis.js';
 
 /**
  * Per-client rate limiting, counted in upstream calls: every client has a token bucket, an
@@ -13,9 +15,9 @@ import type { GraphContext } from './context.js';
  * whose bucket cannot pay gets 429 with `Retry-After` and the code `RATE_LIMITED`; the other
  * clients are not affected.
  *
- * The buckets live behind `RateLimitStore`. This file has the in-memory one (per process); a
- * store shared by replicas implements the same two methods, each one atomic on its side (for
- * Redis, one Lua script per method), and the callers do not change.
+ * The buckets live behind `RateLimitStore`: in the process (one set per replica), or in Redis,
+ * shared by every replica, where each change of a bucket is one atomic Lua script run by Redis
+ * (its clock, not the replicas'), never a read followed by a write.
  */
 
 export type RateLimitDecision =
@@ -96,6 +98,87 @@ export function createMemoryRateLimitStore(options: TokenBucketOptions): RateLim
 }
 
 /**
+ * One token bucket in Redis, refilled and changed in one step. `ARGV[3]` is the change: a take
+ * (`mode` 1) happens only when the bucket holds that many tokens; an adjustment (`mode` 0) always
+ * happens, and may leave the bucket below zero. Answers {allowed, tokens left (floored), ms until
+ * the take could succeed}. The key lives as long as the bucket needs to fill up, then a missing
+ * bucket is a full one.
+ */
+const BUCKET_SCRIPT = `
+-- Redis before 5 replicates scripts verbatim, which TIME followed by writes would break.
+if redis.replicate_commands then redis.replicate_commands() end
+local capacity = tonumber(ARGV[1])
+local per_ms = tonumber(ARGV[2])
+local change = tonumber(ARGV[3])
+local mode = tonumber(ARGV[4])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if tokens == nil or at == nil then
+  tokens = capacity
+  at = now
+end
+if now > at then tokens = math.min(capacity, tokens + (now - at) * per_ms) end
+local allowed = 1
+local wait = 0
+if mode == 1 then
+  if tokens >= change then
+    tokens = tokens - change
+  else
+    allowed = 0
+    wait = math.ceil((change - tokens) / per_ms)
+  end
+else
+  tokens = math.min(capacity, tokens + change)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - math.min(tokens, 0)) / per_ms) + 1000)
+return {allowed, math.floor(math.max(tokens, 0)), wait}
+`;
+
+/**
+ * Buckets in Redis, shared by every replica: a client over its rate on one replica is over it on
+ * all. When Redis cannot answer in time, the replica's own buckets (`fallback`) decide, so that
+ * requests are never held up by Redis: the limit is then per replica until Redis is back.
+ */
+export function createRedisRateLimitStore(
+  redis: SharedRedis,
+  options: TokenBucketOptions,
+  fallback: RateLimitStore = createMemoryRateLimitStore(options),
+): RateLimitStore {
+  const { capacity, refillPerSecond } = options;
+  const perMs = String(refillPerSecond / 1000);
+  const sha = createHash('sha1').update(BUCKET_SCRIPT).digest('hex');
+  // By its digest; the script itself is sent only when Redis does not know it yet (a restart).
+  const run = (key: string, change: number, mode: 0 | 1) =>
+    redis.attempt('rate-limit', async (client) => {
+      const args = [1, `rl:${key}`, String(capacity), perMs, String(change), mode] as const;
+      try {
+        return await client.evalsha(sha, ...args);
+      } catch (error) {
+        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
+        return client.eval(BUCKET_SCRIPT, ...args);
+      }
+    });
+  return {
+    async take(key, tokens) {
+      const answer = await run(key, tokens, 1);
+      if (!Array.isArray(answer)) return fallback.take(key, tokens);
+      const [allowed, remaining, wait] = answer.map(Number) as [number, number, number];
+      return allowed === 1
+        ? { allowed: true, remaining }
+        : { allowed: false, remaining, retryAfterMs: wait };
+    },
+    async adjust(key, tokens) {
+      const answer = await run(key, tokens, 0);
+      if (!Array.isArray(answer)) await fallback.adjust(key, tokens);
+    },
+  };
+}
+
+/**
  * Who a request counts against: its API key when keys are on (as a digest: the key itself is
  * not kept), else its client address. `X-Forwarded-For` is believed only from the configured
  * trusted proxies. IPv6 clients are grouped by their /64, the block one subscriber usually has.
@@ -107,8 +190,7 @@ export function createClientIdentity(options: {
   const trust = proxyaddr.compile([...options.trustedProxies]);
   return (request, req) => {
     if (options.apiKeys) {
-      const bearer = request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
-      const key = request.headers.get('x-api-key') ?? bearer;
+      const key = presentedApiKey(request);
       if (key) return `key:${createHash('sha256').update(key).digest('base64url').slice(0, 22)}`;
     }
     if (!req?.socket) return undefined;

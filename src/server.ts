@@ -5,11 +5,13 @@ import { resolveCredentials } from './credentials.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { loadManifest } from './persisted-documents.js';
+import { createRedis, type SharedRedis } from './redis.js';
 import { type Simulators, startSimulators } from './simulators/index.js';
 import { startTracing } from './tracing.js';
 import { createSourceRegistry, defaultSources } from './sources/registry.js';
-import { destroyUpstreams, type GuardedUpstreams, upstreamKey } from './upstreams/breaker.js';
-import { createUpstreams } from './upstreams/index.js';
+import { destroyUpstreams, upstreamKey } from './upstreams/breaker.js';
+import { type ConfiguredUpstreams, createUpstreams } from './upstreams/index.js';
 import { reportUnknownValues } from './upstreams/instrument.js';
 import type { Upstreams } from './upstreams/types.js';
 
@@ -22,6 +24,8 @@ export interface RunningGateway {
   readonly gateway: Gateway;
   readonly upstreams: Upstreams;
   readonly logger: Logger;
+  /** The shared Redis, when REDIS_URL is set. */
+  readonly redis: SharedRedis | undefined;
   readonly simulators: Simulators | undefined;
   /** Describes which upstream each source talks to, for the start-up line. */
   readonly upstreamSummary: string;
@@ -32,6 +36,8 @@ export interface RunningGateway {
   readonly credentials: 'found' | 'missing' | 'unused';
   /** Where /metrics is served when it has a port of its own. */
   readonly metricsUrl: string | undefined;
+  /** What the replicas share and how reads are cached, when Redis or a cache is configured. */
+  readonly sharedSummary: string | undefined;
   /** Stops accepting, lets requests in flight finish (up to the shutdown timeout), closes all. */
   stop(): Promise<void>;
 }
@@ -40,7 +46,7 @@ export interface StartOptions {
   /** @default JSON lines on stdout at `config.logLevel` */
   readonly logger?: Logger | undefined;
   /** Wraps the upstream clients before the gateway uses them (to record or replay their calls). */
-  readonly upstreams?: ((clients: GuardedUpstreams) => GuardedUpstreams) | undefined;
+  readonly upstreams?: ((clients: ConfiguredUpstreams) => ConfiguredUpstreams) | undefined;
 }
 
 export async function startGateway(
@@ -48,8 +54,25 @@ export async function startGateway(
   options: StartOptions = {},
 ): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const manifest = config.persistedDocumentsManifest
+    ? await loadManifest(config.persistedDocumentsManifest)
+    : undefined;
   const metrics = config.metrics
-    ? createMetrics({ operationNames: config.metricsOperationNames })
+    ? createMetrics({
+        operationNames: config.metricsOperationNames,
+        persistedOperationNames: manifest?.operationNames,
+      })
+    : undefined;
+  // Connects in the background; until it is up (and whenever it is down) the gateway serves
+  // without it.
+  const redis = config.redisUrl
+    ? createRedis({
+        url: config.redisUrl,
+        timeoutMs: config.redisTimeoutMs,
+        keyPrefix: config.redisKeyPrefix,
+        logger,
+        onError: metrics?.redisError,
+      })
     : undefined;
   const simulate = config.upstreams === 'simulated';
   // An explicit endpoint wins over both modes: no simulator is started for that upstream.
@@ -113,6 +136,9 @@ export async function startGateway(
     logger,
     metrics,
     tracing: !!tracing,
+    redis,
+    identities: upstreams.identities,
+    persistedDocuments: manifest,
   });
 
   const timeouts = {
@@ -160,6 +186,7 @@ export async function startGateway(
       await http.drain(config.shutdownTimeoutMs);
       await metricsHttp?.drain(0);
       destroyUpstreams(upstreams);
+      await redis?.close();
       await simulators?.close();
       await tracing?.shutdown();
     })();
@@ -171,6 +198,7 @@ export async function startGateway(
     gateway,
     upstreams,
     logger,
+    redis,
     simulators,
     upstreamSummary: [
       ...config.iotRegions.map((region) =>
@@ -190,6 +218,19 @@ export async function startGateway(
     ].join('; '),
     credentials: !credentials ? 'unused' : credentials.found ? 'found' : 'missing',
     metricsUrl,
+    sharedSummary: describeShared(config),
     stop,
   };
+}
+
+function describeShared(config: Config): string | undefined {
+  const ttl = (ms: number) => (ms > 0 ? `${ms} ms` : 'off');
+  const cache = `cache of upstream reads: pages ${ttl(config.pageCacheTtlMs)}, details ${ttl(config.detailCacheTtlMs)}`;
+  if (config.redisUrl) {
+    // The URL may hold a password: only where Redis is.
+    const url = new URL(config.redisUrl);
+    return `shared through Redis at ${url.hostname}:${url.port || '6379'}: ${cache}; rate limits; APQ`;
+  }
+  if (config.pageCacheTtlMs > 0 || config.detailCacheTtlMs > 0) return `${cache} (in this process)`;
+  return undefined;
 }

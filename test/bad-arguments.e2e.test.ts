@@ -62,7 +62,7 @@ describe('bad cursors and page sizes', () => {
         createCursorCodec('somebody-elses-secret-key-value').encode(
           'jobs',
           digestArgs({ iot: {}, window: { after: null, before: null } }),
-          { positions: new Map([['IMPORT_EXPORT', { token: null }]]), taken: new Map() },
+          { sources: new Map([['IMPORT_EXPORT', { position: { token: null } }]]) },
         ),
     ],
   ];

@@ -175,6 +175,7 @@ describe('real clients walk every connection to its end', () => {
   };
 
   describe('Apollo Client 4', () => {
+    const WINDOW = ['createdAfter', 'createdBefore'];
     // As the README says: possibleTypes from codegen, relayStylePagination per connection.
     const createClient = (
       fetchImpl: typeof fetch,
@@ -187,9 +188,10 @@ describe('real clients walk every connection to its end', () => {
           typePolicies: {
             Query: {
               fields: {
-                jobs: relayStylePagination(['sources', 'iot']),
-                iotJobs: relayStylePagination(['filter']),
-                importExportJobs: relayStylePagination(),
+                // Every argument but first/after: another filter or window is another list.
+                jobs: relayStylePagination(['sources', 'iot', 'regions', ...WINDOW]),
+                iotJobs: relayStylePagination(['filter', 'regions', ...WINDOW]),
+                importExportJobs: relayStylePagination(WINDOW),
               },
             },
           },
@@ -256,13 +258,15 @@ describe('real clients walk every connection to its end', () => {
       return { last: connection, seen, pages };
     }
 
-    it.each(FIELDS)('pages through %s with its defaults, over GET', async (field) => {
+    it.each(FIELDS)('pages through %s with its default exchanges, over GET', async (field) => {
       const wire = recordingFetch();
-      // Nothing added: urql's default exchanges, and GET for queries (preferGetMethod).
+      // As the README says: urql's default exchanges and GET for queries (preferGetMethod), with
+      // the CSRF header a GET from outside a browser needs.
       const client = new Client({
         url: stack.url,
         exchanges: [documentCache, fetchExchange],
         fetch: wire.fetch,
+        fetchOptions: { headers: { 'x-graphql-yoga-csrf': 'urql' } },
       });
       const { seen, pages } = await walk(client, field);
       expectComplete(field, seen);
@@ -271,12 +275,29 @@ describe('real clients walk every connection to its end', () => {
       expect(consoleWatch.said()).toEqual([]);
     });
 
+    it('without the CSRF header, a GET from outside a browser is refused with a coded error; POST needs none', async () => {
+      const get = new Client({ url: stack.url, exchanges: [documentCache, fetchExchange] });
+      const refused = await get.query(JobsPage, { first: 1 }).toPromise();
+      expect(refused.data).toBeUndefined();
+      expect(refused.error?.graphQLErrors[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(refused.error?.graphQLErrors[0]?.message).toMatch(/x-graphql-yoga-csrf/);
+      const post = new Client({
+        url: stack.url,
+        exchanges: [documentCache, fetchExchange],
+        preferGetMethod: false,
+      });
+      const served = await post.query(JobsPage, { first: 1 }).toPromise();
+      expect(served.error).toBeUndefined();
+      expect(served.data?.jobs.edges).toHaveLength(1);
+    });
+
     // As the README says: the schema from codegen, relayPagination per connection, and the
     // connection types (which have no id) embedded in their parent.
     const createGraphcacheClient = (fetchImpl: typeof fetch) =>
       new Client({
         url: stack.url,
         fetch: fetchImpl,
+        fetchOptions: { headers: { 'x-graphql-yoga-csrf': 'urql' } },
         exchanges: [
           graphcache({
             schema: urqlSchema,

@@ -66,3 +66,54 @@ describe('deadlines', () => {
     expect(problems({ REQUEST_TIMEOUT_MS: '3000', UPSTREAM_TIMEOUT_MS: '2000' })).toBe('');
   });
 });
+
+describe('replicas: Redis, the cache of upstream reads, persisted documents', () => {
+  it('default to no Redis, no cache, and persisted documents allowed', () => {
+    const config = loadConfig({});
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.pageCacheTtlMs).toBe(0);
+    expect(config.detailCacheTtlMs).toBe(0);
+    expect(config.persistedDocuments).toBe('allowed');
+    expect(config.redisKeyPrefix).toBe('jobs-gateway:');
+  });
+
+  it('reads them', () => {
+    const config = loadConfig({
+      REDIS_URL: 'rediss://:secret@cache.internal:6380/2',
+      REDIS_TIMEOUT_MS: '100',
+      REDIS_KEY_PREFIX: 'jg-prod:',
+      PAGE_CACHE_TTL_MS: '5000',
+      DETAIL_CACHE_TTL_MS: '30000',
+      CACHE_MEMORY_MB: '16',
+      PERSISTED_DOCUMENTS: 'required',
+      PERSISTED_DOCUMENTS_MANIFEST: 'persisted-documents.json',
+    });
+    expect(config).toMatchObject({
+      redisUrl: 'rediss://:secret@cache.internal:6380/2',
+      redisTimeoutMs: 100,
+      redisKeyPrefix: 'jg-prod:',
+      pageCacheTtlMs: 5000,
+      detailCacheTtlMs: 30000,
+      cacheMemoryMb: 16,
+      persistedDocuments: 'required',
+      persistedDocumentsManifest: 'persisted-documents.json',
+    });
+  });
+
+  it.each([
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://' }, 'REDIS_URL'],
+    [{ PAGE_CACHE_TTL_MS: '-1' }, 'PAGE_CACHE_TTL_MS'],
+    [{ DETAIL_CACHE_TTL_MS: 'soon' }, 'DETAIL_CACHE_TTL_MS'],
+    [{ REDIS_TIMEOUT_MS: '0' }, 'REDIS_TIMEOUT_MS'],
+    [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX'],
+    [{ PERSISTED_DOCUMENTS: 'sometimes' }, 'PERSISTED_DOCUMENTS'],
+    [{ PERSISTED_DOCUMENTS: 'required' }, 'PERSISTED_DOCUMENTS_MANIFEST'],
+  ])('refuses %o, naming %s', (env, variable) => {
+    expect(problems(env)).toContain(variable);
+  });
+
+  it('never echoes a Redis URL, which may hold a password', () => {
+    expect(problems({ REDIS_URL: 'http://:hunter2-secret@host' })).not.toContain('hunter2');
+  });
+});

@@ -28,13 +28,19 @@ describe('GET queries and CSRF prevention', () => {
     fetch(`${stack.url}?query=${encodeURIComponent(QUERY)}`, { headers });
 
   it.each([
-    ['urql / a GraphQL client (GraphQL accept header)', { accept: GRAPHQL_ACCEPT }],
-    ['a client asking for JSON', { accept: 'application/json' }],
+    [
+      'urql in a page of the same origin',
+      { accept: GRAPHQL_ACCEPT, 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' },
+    ],
     ['the page itself (same origin)', { accept: '*/*', 'sec-fetch-site': 'same-origin' }],
     ['a URL typed into the address bar', { accept: '*/*', 'sec-fetch-site': 'none' }],
     [
       'a CORS request from an allowed origin',
       { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors', origin: allowed },
+    ],
+    [
+      'a CORS request from an allowed origin, by a browser that sends no Sec-Fetch-Site',
+      { accept: GRAPHQL_ACCEPT, origin: allowed },
     ],
     ['a client that sends the CSRF header', { accept: '*/*', 'x-graphql-yoga-csrf': '1' }],
   ])('runs a GET from %s', async (_name, headers) => {
@@ -47,7 +53,17 @@ describe('GET queries and CSRF prevention', () => {
   });
 
   it.each([
-    ['an image or a script tag', { accept: 'image/avif,image/webp,*/*' }, /Accept/],
+    ['an image or a script tag', { accept: 'image/avif,image/webp,*/*' }, /x-graphql-yoga-csrf/],
+    [
+      'a script or a browser without Sec-Fetch-Site, whatever Accept it sets',
+      { accept: GRAPHQL_ACCEPT },
+      /x-graphql-yoga-csrf/,
+    ],
+    [
+      'a browser without Sec-Fetch-Site, on behalf of an origin not allowed',
+      { accept: GRAPHQL_ACCEPT, origin: 'https://evil.example.com' },
+      /x-graphql-yoga-csrf/,
+    ],
     [
       'a cross-site link or form',
       {
@@ -110,7 +126,33 @@ describe('GET queries and CSRF prevention', () => {
     const ok = await preflight(allowed);
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(allowed);
+    expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
     expect(ok.headers.get('vary')).toMatch(/Origin/);
+  });
+
+  it('with CORS_ORIGINS=*, lets any origin read and never allows credentials', async () => {
+    const any = await startStack({ config: { corsOrigins: ['*'] } });
+    try {
+      const preflight = await fetch(any.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://evil.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://evil.example.com');
+      expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+      const answer = await fetch(any.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example.com' },
+        body: JSON.stringify({ query: QUERY }),
+      });
+      expect(answer.headers.get('access-control-allow-origin')).toBe('https://evil.example.com');
+      expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
+    } finally {
+      await any.close();
+    }
   });
 });
 
@@ -122,6 +164,9 @@ describe('in Chromium, from another site', () => {
   // Two host names for one loopback address: other sites, as far as the browser can tell.
   const appHost = 'app.test';
   const evilHost = 'evil.test';
+  // The gateway under a host name over plain HTTP, as on a private network: not a secure origin,
+  // so the browser sends no Sec-Fetch-* headers to it.
+  const gatewayHost = 'gateway.test';
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
@@ -138,7 +183,7 @@ describe('in Chromium, from another site', () => {
       executablePath: CHROMIUM,
       args: [
         ...CHROMIUM_ARGS.filter((arg) => !arg.startsWith('--host-resolver-rules')),
-        `--host-resolver-rules=MAP ${appHost} 127.0.0.1, MAP ${evilHost} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`,
+        `--host-resolver-rules=MAP ${appHost} 127.0.0.1, MAP ${evilHost} 127.0.0.1, MAP ${gatewayHost} 127.0.0.1, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`,
       ],
     });
   });
@@ -202,4 +247,26 @@ describe('in Chromium, from another site', () => {
       expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
     },
   );
+
+  it('refuses a no-cors GET from another site to the gateway over plain HTTP, whatever its Accept', async () => {
+    stack.resetCounters();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://${evilHost}:${pagesPort}/`);
+    const url = stack.url.replace('127.0.0.1', gatewayHost);
+    const outcome = await page.evaluate(
+      async ({ url, query, accept }) => {
+        const response = await fetch(`${url}?query=${encodeURIComponent(query)}`, {
+          mode: 'no-cors',
+          headers: { accept },
+        });
+        return response.type;
+      },
+      { url, query: QUERY, accept: GRAPHQL_ACCEPT },
+    );
+    await context.close();
+    // The page cannot read the answer; the gateway must not have run the query either.
+    expect(outcome).toBe('opaque');
+    expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
+  });
 });

@@ -53,6 +53,23 @@ describe('the Kubernetes example', () => {
     expect(grace * 1000).toBeGreaterThan(shutdown + preStop * 1000);
   });
 
+  it('sets only variables the gateway reads, Redis among them, served by a Service of the example', () => {
+    const gateway = kubernetes.split(/^---$/m)[0] ?? '';
+    const names = [...gateway.matchAll(/- name: ([A-Z_]+)\n/g)].map((m) => m[1] as string);
+    const config = read('src/config.ts');
+    for (const name of names) expect(config, name).toContain(`'${name}'`);
+    const env = Object.fromEntries(
+      [...gateway.matchAll(/- name: ([A-Z_]+)\s+value: '?([^'\n]+)'?\n/g)].map((m) => [m[1], m[2]]),
+    );
+    const loaded = loadConfig({ ...env, CURSOR_SECRET: 'x'.repeat(32) });
+    expect(loaded.pageCacheTtlMs).toBeGreaterThan(0);
+    const redis = new URL(loaded.redisUrl ?? '');
+    expect(kubernetes).toMatch(
+      new RegExp(`kind: Service\\s+metadata:\\s+name: ${redis.hostname}\\s`),
+    );
+    expect(kubernetes).toMatch(new RegExp(`port: ${redis.port}\\b`));
+  });
+
   it('sets what production requires', () => {
     expect(kubernetes).toMatch(/name: CURSOR_SECRET\s+valueFrom:\s+secretKeyRef:/);
     expect(kubernetes).toMatch(/runAsNonRoot: true/);

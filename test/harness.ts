@@ -7,6 +7,8 @@ import { loadConfig, SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from
 import { createHttpServer, type HttpServer } from '../src/http-server.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import type { Metrics } from '../src/metrics.js';
+import type { PersistedManifest } from '../src/persisted-documents.js';
+import type { SharedRedis } from '../src/redis.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 import type { IotListingOrder } from '../src/simulators/iot-server.js';
 import {
@@ -65,6 +67,10 @@ export interface StackOptions {
   readonly onUnknownValue?: (source: 'IOT' | 'IMPORT_EXPORT', field: string, value: string) => void;
   /** How long a client may take to send headers, then body. @default the configuration's */
   readonly clientTimeoutsMs?: { readonly headers: number; readonly body: number };
+  /** Redis shared with other gateways (cache, rate limits, APQ). */
+  readonly redis?: SharedRedis;
+  /** The trusted documents. */
+  readonly persistedDocuments?: PersistedManifest;
 }
 
 /** Logs collected in memory, to be searched by a test. */
@@ -168,6 +174,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logger: options.logger,
     metrics: options.metrics,
     tracing: options.tracing,
+    redis: options.redis,
+    identities: upstreams.identities,
+    persistedDocuments: options.persistedDocuments,
     config: {
       // The defaults a deployment gets, then what the test sets.
       ...defaults,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataset } from '../src/simulators/dataset.js';
 import type { JobFieldsFragment } from './gql/graphql.js';
-import { type Stack, startStack } from './harness.js';
+import { captureLogs, type Stack, startStack } from './harness.js';
 import { ImportExportJobsPage, IotJobsPage, JobsPage } from './operations.js';
 import { keyOf } from './walk.js';
 
@@ -243,6 +243,170 @@ describe('walks on a changing list', () => {
       expect(calls.iot + calls.importExport).toBeLessThanOrEqual(8);
       const seen = [...first.nodes, ...second.nodes].map(keyOf);
       expect(new Set(seen).size).toBe(18);
+    }
+  });
+});
+
+const query = (field: 'jobs' | 'iotJobs') =>
+  field === 'jobs'
+    ? 'query($a: String) { jobs(first: 5, after: $a) { edges { node { jobId source } } pageInfo { hasNextPage endCursor } unavailable { source region code } } }'
+    : 'query($a: String) { iotJobs(first: 5, after: $a) { edges { node { jobId } } pageInfo { hasNextPage endCursor } } }';
+
+describe('positions that cannot be recovered', () => {
+  it('IoT of unknown order, its anchor deleted and its token refused: CURSOR_EXPIRED, the other source goes on', async () => {
+    const stack = await startStack({
+      iotJobs: 40,
+      importExportJobs: 30,
+      iotOrder: 'shuffled',
+      iotListOrder: 'unknown',
+    });
+    try {
+      const iot = stack.simulators.iot;
+      if (!iot) throw new Error('the IoT simulator should run');
+      iot.refuseTokensOfDeletedJobs = true;
+      // iotJobs: the field is null, with a code that tells the client to start again.
+      const first = await stack.query(query('iotJobs'), {});
+      const page = (
+        first.body.data as {
+          iotJobs: { edges: { node: { jobId: string } }[]; pageInfo: { endCursor: string } };
+        }
+      ).iotJobs;
+      iot.live.deleteJob(page.edges.at(-1)?.node.jobId as string);
+      const second = await stack.query(query('iotJobs'), { a: page.pageInfo.endCursor });
+      expect((second.body.data as { iotJobs: unknown }).iotJobs).toBeNull();
+      expect(second.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'CURSOR_EXPIRED',
+        source: 'IOT',
+        region: 'us-east-1',
+      });
+
+      // jobs: IoT is reported expired on this page and every later one; Import/Export goes on.
+      iot.live.reset();
+      type Jobs = {
+        jobs: {
+          edges: { node: { jobId: string; source: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          unavailable: { source: string; region: string | null; code: string }[];
+        };
+      };
+      // Down the walk until IoT's position holds a page token and an anchor; then the anchor is
+      // deleted, and IoT refuses the token.
+      const iotPosition = (cursor: string | null) =>
+        cursor
+          ? (
+              JSON.parse(Buffer.from(cursor.split('.')[1] as string, 'base64url').toString()) as {
+                p: Record<string, { t?: string; a?: string }>;
+              }
+            ).p['IOT:us-east-1']
+          : undefined;
+      let response = await stack.query(query('jobs'), {});
+      let data = (response.body.data as Jobs).jobs;
+      while (!iotPosition(data.pageInfo.endCursor)?.t) {
+        response = await stack.query(query('jobs'), { a: data.pageInfo.endCursor });
+        data = (response.body.data as Jobs).jobs;
+      }
+      iot.live.deleteJob(iotPosition(data.pageInfo.endCursor)?.a as string);
+      iot.refuseNextTokens(1);
+      const seen = new Set<string>();
+      let calls = -1;
+      for (let n = 0; n < 20 && data.pageInfo.hasNextPage; n++) {
+        response = await stack.query(query('jobs'), { a: data.pageInfo.endCursor });
+        data = (response.body.data as Jobs).jobs;
+        expect(data.unavailable).toEqual([
+          { source: 'IOT', region: 'us-east-1', code: 'CURSOR_EXPIRED' },
+        ]);
+        expect(response.body.errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
+        for (const edge of data.edges) {
+          expect(edge.node.source).toBe('IMPORT_EXPORT');
+          seen.add(edge.node.jobId);
+        }
+        // Once expired, IoT is not asked again.
+        if (n === 1) calls = iot.counters.snapshot().total;
+        if (n > 1) expect(iot.counters.snapshot().total).toBe(calls);
+      }
+      expect(data.pageInfo.hasNextPage).toBe(false);
+      expect(seen.size).toBeGreaterThan(0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('an IoT that contradicts the newest-first order it is configured with: the walk stays exactly once, and it is logged once', async () => {
+    const logs = captureLogs('warn');
+    const stack = await startStack({
+      iotJobs: 60,
+      importExportJobs: 20,
+      iotOrder: 'shuffled',
+      logger: logs.logger,
+    });
+    try {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let n = 0; n < 100; n++) {
+        const result = await page(stack, 'jobs', { first: 7, after });
+        expect(result.errors).toEqual([]);
+        seen.push(...result.nodes.map(keyOf));
+        if (!result.hasNextPage) break;
+        after = result.endCursor;
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toHaveLength(80);
+      const warnings = logs
+        .text()
+        .split('\n')
+        .filter((line) => line.includes('against its configured order'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('IOT:us-east-1');
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('a source whose first answer is an empty page, and whose next call fails', () => {
+  it('loses none of its jobs: only a source that showed its top gets a horizon', async () => {
+    const stack = await startStack({ iotJobs: 20, importExportJobs: 20, maxAttempts: 1 });
+    try {
+      const iot = stack.simulators.iot;
+      const ie = stack.simulators.importExport;
+      if (!iot || !ie) throw new Error('both simulators are needed');
+      // Newer than any other job, there before the walk starts and until it ends.
+      iot.live.createJob({ jobId: 'newest-iot-job', createdAt: new Date('2027-01-01T00:00:00Z') });
+      iot.quirks.emptyPages = true;
+      ie.faults.set({ latencyMs: 300 });
+      stack.resetCounters();
+      const pending = stack.query(query('jobs'), {});
+      // Once IoT has answered its empty page, it fails until further notice.
+      for (let i = 0; i < 500 && (iot.counters.snapshot().byOperation.ListJobs ?? 0) < 1; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      iot.faults.set({ errorRate: 1 });
+      type Jobs = {
+        jobs: {
+          edges: { node: { jobId: string; source: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          unavailable: { source: string; code: string }[];
+        };
+      };
+      const first = ((await pending).body.data as Jobs).jobs;
+      expect(first.unavailable).toMatchObject([{ source: 'IOT', code: 'UPSTREAM_UNAVAILABLE' }]);
+      iot.faults.reset();
+      ie.faults.reset();
+      const seen = first.edges.map((e) => `${e.node.source}:${e.node.jobId}`);
+      let after = first.pageInfo.endCursor;
+      for (let n = 0; n < 50 && after; n++) {
+        const next = ((await stack.query(query('jobs'), { a: after })).body.data as Jobs).jobs;
+        seen.push(...next.edges.map((e) => `${e.node.source}:${e.node.jobId}`));
+        after = next.pageInfo.hasNextPage ? next.pageInfo.endCursor : null;
+      }
+      const all = [
+        ...iot.live.jobs().map((j) => `IOT:${j.jobId}`),
+        ...ie.live.jobs().map((j) => `IMPORT_EXPORT:${j.jobId}`),
+      ];
+      expect(all.filter((key) => !seen.includes(key))).toEqual([]);
+      expect(new Set(seen).size).toBe(seen.length);
+    } finally {
+      await stack.close();
     }
   });
 });

@@ -21,7 +21,8 @@ import type { IotJobRecord } from '../src/upstreams/types.js';
 
 export interface MemoryJob {
   readonly jobId: string;
-  readonly createdAt: number;
+  /** Epoch milliseconds; null for a job without a date (it lists last). */
+  readonly createdAt: number | null;
   /** Place in an `unknown` listing order; ignored for newest-first. */
   readonly rank: number;
 }
@@ -33,6 +34,10 @@ export interface MemorySourceOptions {
   /** What the listing really does, when it differs from what `order` claims. */
   readonly actualOrder?: ListOrder;
   readonly maxPageSize?: number;
+  /** Answer at most this many jobs a call, with a continuation when more remain. @default none */
+  readonly shortPages?: number;
+  /** Continuations after any job (the job's id), as Import/Export's Marker. @default false */
+  readonly perItem?: boolean;
 }
 
 export class MemorySource implements JobSourceAdapter {
@@ -42,6 +47,7 @@ export class MemorySource implements JobSourceAdapter {
   readonly order: ListOrder;
   readonly maxPageSize: number;
   private readonly actualOrder: ListOrder;
+  private readonly shortPages: number;
   private jobs: MemoryJob[] = [];
   /** Keys of removed jobs, so that continuations naming them still resolve (or are refused). */
   private readonly removed = new Map<string, MemoryJob>();
@@ -60,7 +66,11 @@ export class MemorySource implements JobSourceAdapter {
     this.order = options.order ?? 'newest-first';
     this.actualOrder = options.actualOrder ?? this.order;
     this.maxPageSize = options.maxPageSize ?? 250;
+    this.shortPages = options.shortPages ?? 0;
+    if (options.perItem) this.tokenAfter = (record) => record.jobId;
   }
+
+  tokenAfter?: (record: JobRecord) => string;
 
   /** Replaces every job. */
   reset(jobs: readonly MemoryJob[]): void {
@@ -102,10 +112,11 @@ export class MemorySource implements JobSourceAdapter {
       start = this.jobs.findIndex((job) => this.compare(job, key) > 0);
       if (start < 0) start = this.jobs.length;
     }
-    const page = this.jobs.slice(start, start + request.size);
+    const size = this.shortPages > 0 ? Math.min(request.size, this.shortPages) : request.size;
+    const page = this.jobs.slice(start, start + size);
     this.listed += page.length;
     const last = page.at(-1);
-    const more = start + request.size < this.jobs.length;
+    const more = start + size < this.jobs.length;
     return Promise.resolve({
       items: page.map((job) => this.record(job)),
       next: more && last ? last.jobId : null,
@@ -123,7 +134,9 @@ export class MemorySource implements JobSourceAdapter {
   private compare(a: MemoryJob, b: MemoryJob): number {
     const byId = a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0;
     if (this.actualOrder === 'unknown') return a.rank - b.rank || byId;
-    return b.createdAt - a.createdAt || byId;
+    const ta = a.createdAt ?? Number.NEGATIVE_INFINITY;
+    const tb = b.createdAt ?? Number.NEGATIVE_INFINITY;
+    return ta !== tb ? (ta > tb ? -1 : 1) : byId;
   }
 
   private record(job: MemoryJob): JobRecord {
@@ -135,7 +148,7 @@ export class MemorySource implements JobSourceAdapter {
       thingGroupId: null,
       targetSelection: 'SNAPSHOT',
       status: 'COMPLETED',
-      createdAt: new Date(job.createdAt),
+      createdAt: job.createdAt === null ? null : new Date(job.createdAt),
       lastUpdatedAt: null,
       completedAt: null,
       isConcurrent: false,

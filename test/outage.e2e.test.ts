@@ -1,6 +1,6 @@
 import { print } from 'graphql';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMetrics } from '../src/metrics.js';
 import { reportUnknownValues } from '../src/upstreams/instrument.js';
 import type { JobFieldsFragment } from './gql/graphql.js';
@@ -195,5 +195,31 @@ describe('readiness', () => {
       ready: false,
       upstreams: { 'IOT:us-east-1': { state: 'unavailable' }, IMPORT_EXPORT: { state: 'ok' } },
     });
+  });
+});
+
+describe('readiness of an idle gateway whose upstream stays down', () => {
+  it('probes through the half-open breaker once the health window is empty, and stays 503', async () => {
+    stack = await startStack({
+      iotJobs: 20,
+      importExportJobs: 5,
+      maxAttempts: 1,
+      breaker: { minimumCalls: 4, windowSize: 10, errorThreshold: 0.5, resetTimeoutMs: 10_000 },
+    });
+    stack.simulators.iot?.faults.set({ errorRate: 1 });
+    for (let n = 0; n < 6; n++) await stack.query('{ iotJobs(first: 2) { edges { cursor } } }');
+    expect((await stack.gateway.readiness()).ready).toBe(false);
+    // Thirty-one seconds without traffic, on the breaker's and the health window's clock.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 31_000);
+      stack.resetCounters();
+      const later = await stack.gateway.readiness();
+      expect(later.ready).toBe(false);
+      expect(later.upstreams['IOT:us-east-1']).toMatchObject({ state: 'unavailable' });
+      expect(stack.calls().iot).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

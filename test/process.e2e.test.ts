@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
@@ -116,6 +117,29 @@ describe.concurrent('the gateway process', () => {
       gateway.child.kill('SIGTERM');
     }
     expect(await gateway.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('warns that /subgraph takes any document when PERSISTED_DOCUMENTS=required; SUBGRAPH=false closes it', async ({
+    expect,
+  }) => {
+    const manifest = fileURLToPath(new URL('./gql/persisted-documents.json', import.meta.url));
+    const required = { PERSISTED_DOCUMENTS: 'required', PERSISTED_DOCUMENTS_MANIFEST: manifest };
+    const [open, closed] = await Promise.all([
+      startGateway(required),
+      startGateway({ ...required, SUBGRAPH: 'false' }),
+    ]);
+    try {
+      const text = { body: JSON.stringify({ query: '{ _service { sdl } }' }) };
+      const openSubgraph = await send(`${open.base}/subgraph`, text);
+      expect(openSubgraph.status).toBe(200);
+      expect(open.stderr.join('\n')).toMatch(/\/subgraph takes any document.*SUBGRAPH=false/);
+
+      expect((await send(`${closed.base}/subgraph`, text)).status).toBe(404);
+      expect(closed.stderr.join('\n')).not.toMatch(/subgraph/);
+    } finally {
+      open.child.kill('SIGTERM');
+      closed.child.kill('SIGTERM');
+    }
   });
 
   it('talks to an explicit IOT_ENDPOINT instead of a simulator, and /ready names IOT when it is down', async ({
@@ -249,6 +273,18 @@ describe.concurrent('the gateway process', () => {
     ['TRUSTED_PROXIES=somewhere', { TRUSTED_PROXIES: '10.0.0.0/8,somewhere' }, 'TRUSTED_PROXIES'],
     ['METRICS_TOKEN=short', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     ['CLIENT_BODY_TIMEOUT_MS=fast', { CLIENT_BODY_TIMEOUT_MS: 'fast' }, 'CLIENT_BODY_TIMEOUT_MS'],
+    ['REDIS_URL=http://x', { REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    ['PAGE_CACHE_TTL_MS=forever', { PAGE_CACHE_TTL_MS: 'forever' }, 'PAGE_CACHE_TTL_MS'],
+    [
+      'PERSISTED_DOCUMENTS=required without a manifest',
+      { PERSISTED_DOCUMENTS: 'required' },
+      'PERSISTED_DOCUMENTS_MANIFEST',
+    ],
+    [
+      'PERSISTED_DOCUMENTS_MANIFEST that does not exist',
+      { PERSISTED_DOCUMENTS_MANIFEST: '/nonexistent/persisted-documents.json' },
+      'PERSISTED_DOCUMENTS_MANIFEST',
+    ],
   ];
 
   it.for(badValues)(

@@ -123,4 +123,15 @@ describe('rate limiting by API key', () => {
     expect(JSON.stringify(over.json)).not.toContain('0123456789');
     expect((await send(stack.url, { 'x-api-key': keys[1] as string })).status).toBe(200);
   });
+
+  it('counts a request against the key it was admitted on: no fresh bucket from a made-up key', async () => {
+    // keys[1]'s bucket is spent by the test above. A made-up x-api-key beside the valid bearer
+    // would be a new, full bucket if it were counted; it is refused instead.
+    const madeUp = await send(stack.url, {
+      authorization: `Bearer ${keys[1]}`,
+      'x-api-key': 'made-up-key-for-a-fresh-bucket',
+    });
+    expect(madeUp.status).toBe(401);
+    expect((await send(stack.url, { authorization: `Bearer ${keys[1]}` })).status).toBe(429);
+  });
 });

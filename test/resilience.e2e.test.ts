@@ -91,6 +91,31 @@ describe('circuit breaker', () => {
   });
 });
 
+describe('what the breaker counts', () => {
+  it('not the calls a request never sent: details still queued when its deadline passed', async () => {
+    stack = await startStack({
+      iotJobs: 60,
+      importExportJobs: 0,
+      detailConcurrency: 2,
+      upstreamTimeoutMs: 1000,
+      requestTimeoutMs: 1200,
+      breaker: { minimumCalls: 10, windowSize: 20, errorThreshold: 0.5, resetTimeoutMs: 60_000 },
+    });
+    // Slow, but every call well within its own deadline: two at a time, 40 of them cannot all
+    // run before the request's deadline, and the ones still queued then never go out.
+    stack.simulators.iot?.faults.set({ latencyMs: 150 });
+    await stack.query(
+      '{ iotJobs(first: 40) { edges { node { jobId details { description } } } } }',
+    );
+    const sent = stack.simulators.iot?.counters.snapshot().byOperation.DescribeJob ?? 0;
+    expect(sent).toBeLessThan(40);
+    const breaker = stack.upstreams.breakers.get('IOT:us-east-1');
+    expect(breaker?.state).toBe('closed');
+    const light = await stack.query('{ iotJobs(first: 1) { edges { node { jobId } } } }');
+    expect(light.body.errors).toBeUndefined();
+  });
+});
+
 describe('deadlines and cancellation', () => {
   it('answers within the request deadline when an upstream hangs, and closes its socket', async () => {
     stack = await startStack({ requestTimeoutMs: 400, upstreamTimeoutMs: 10_000 });

@@ -26,7 +26,7 @@ function contextFor(sources: readonly MemorySource[]): GraphContext {
     detailConcurrency: 4,
     maxComplexity: 1_000_000,
     requestId: 'test',
-    logger: silentLogger(),
+    log: silentLogger(),
     budget: createRequestBudget(Number.MAX_SAFE_INTEGER),
   });
 }
@@ -93,7 +93,7 @@ async function liveWalk(
   let after: string | null = null;
   let created = 0;
   // New jobs are newer than every job there ever was, deleted ones included.
-  let clock = Math.max(0, ...sources.flatMap((s) => s.current().map((j) => j.createdAt)));
+  let clock = Math.max(0, ...sources.flatMap((s) => s.current().map((j) => j.createdAt ?? 0)));
   for (let n = 0; n < 500; n++) {
     for (const change of changes[n] ?? []) {
       const source = sources[change.source] as MemorySource;

@@ -10,7 +10,13 @@ import type {
   IotTargetSelection,
   SourceName,
 } from '../upstreams/types.js';
-import { type CursorField, type CursorState, digestArgs, InvalidCursorError } from './cursor.js';
+import {
+  type CursorField,
+  type CursorState,
+  digestArgs,
+  InvalidCursorError,
+  type SourceState,
+} from './cursor.js';
 import { mergeStreams } from './merge.js';
 import { type Position, START } from './position.js';
 import { type ReadContext, SourceStream, type TimeWindow } from './stream.js';
@@ -208,49 +214,60 @@ export function resolveJobs(
  * first. Null, with the error, when no selected region could be read; with some regions down,
  * the others answer and the failures are reported beside the data.
  */
-export async function resolveIotJobs(
+export function resolveIotJobs(
   context: GraphContext,
   args: IotJobsArgs,
   reportError: ErrorReporter,
 ): Promise<Connection<IotJobRecord>> {
-  const count = pageSize(args.first);
   const regions = selectedRegions(context, args.regions);
   const filter = normalizeIotFilter(args.filter);
-  const window = timeWindow(args);
-  const adapters = context.sources.select({ sources: ['IOT'], regions });
-  const digest = digestArgs({ regions, filter, window });
-  const page = await resolveConnection(context, {
-    field: 'iotJobs',
-    adapters,
-    digest,
-    count,
-    after: args.after,
-    query: { iot: filter },
-    window,
-  });
   // IoT sources list IoT jobs.
-  return partialOrThrow(page, reportError) as Connection<IotJobRecord>;
+  return resolveOneKind(context, args, reportError, {
+    field: 'iotJobs',
+    adapters: context.sources.select({ sources: ['IOT'], regions }),
+    bound: { regions, filter },
+    query: { iot: filter },
+  }) as Promise<Connection<IotJobRecord>>;
 }
 
-export async function resolveImportExportJobs(
+export function resolveImportExportJobs(
   context: GraphContext,
   args: PageArgs,
   reportError: ErrorReporter,
 ): Promise<Connection<ImportExportJobRecord>> {
+  return resolveOneKind(context, args, reportError, {
+    field: 'importExportJobs',
+    adapters: context.sources.select({ sources: ['IMPORT_EXPORT'] }),
+    bound: {},
+    query: { iot: {} },
+  }) as Promise<Connection<ImportExportJobRecord>>;
+}
+
+/** A connection over the sources of one kind: null, with the error, when none could be read. */
+async function resolveOneKind(
+  context: GraphContext,
+  args: PageArgs,
+  reportError: ErrorReporter,
+  kind: {
+    readonly field: CursorField;
+    readonly adapters: readonly JobSourceAdapter[];
+    /** The arguments besides the window that shape the list, bound to its cursors. */
+    readonly bound: Record<string, unknown>;
+    readonly query: ListQuery;
+  },
+): Promise<Connection<JobRecord>> {
   const count = pageSize(args.first);
   const window = timeWindow(args);
-  const adapters = context.sources.select({ sources: ['IMPORT_EXPORT'] });
-  const digest = digestArgs({ window });
   const page = await resolveConnection(context, {
-    field: 'importExportJobs',
-    adapters,
-    digest,
+    field: kind.field,
+    adapters: kind.adapters,
+    digest: digestArgs({ ...kind.bound, window }),
     count,
     after: args.after,
-    query: { iot: {} },
+    query: kind.query,
     window,
   });
-  return partialOrThrow(page, reportError) as Connection<ImportExportJobRecord>;
+  return partialOrThrow(page, reportError);
 }
 
 /** A per-source field is null when none of its sources answered; otherwise it answers. */
@@ -295,20 +312,36 @@ async function resolveConnection(context: GraphContext, request: ConnectionReque
     onOrderContradiction: context.onOrderContradiction,
   };
   // A source missing from a cursor (a region configured since it was issued) starts at its top.
-  const streams = adapters.map(
-    (adapter) => new SourceStream(adapter, state?.positions.get(adapter.key) ?? START, readContext),
-  );
+  const streams = adapters.map((adapter) => {
+    const known = state?.sources.get(adapter.key);
+    return new SourceStream(adapter, known?.position ?? START, readContext, known);
+  });
   const merged = await mergeStreams(streams, count, firstReadSize(streams, state, count));
 
-  const keys = adapters.map((adapter) => adapter.key);
-  const encode = (positions: readonly Position[], taken: readonly number[]) => {
-    const state: CursorState = {
-      positions: new Map(keys.map((key, i) => [key, positions[i] as Position])),
-      taken: new Map(keys.map((key, i) => [key, taken[i] as number])),
-    };
-    return signed(() => context.cursors.encode(field, digest, state));
+  // Positions of sources this instance does not serve (another replica's regions, during a
+  // rolling change of IOT_REGIONS) go on unchanged, for the instance that serves them next.
+  const carried = [...(state?.sources ?? [])].filter(
+    ([key]) => !adapters.some((adapter) => adapter.key === key),
+  );
+  const encode = (
+    positions: readonly Position[],
+    taken: readonly number[],
+    heads: readonly (number | undefined)[],
+  ) => {
+    const sources = new Map<string, SourceState>(carried);
+    adapters.forEach((adapter, i) => {
+      sources.set(adapter.key, {
+        position: positions[i] as Position,
+        taken: taken[i],
+        head: heads[i],
+        gap: streams[i]?.gap,
+      });
+    });
+    return signed(() => context.cursors.encode(field, digest, { sources }), adapters, positions);
   };
-  const edges = merged.edges.map((e) => edge(e.record, () => encode(e.positions, e.taken)));
+  const edges = merged.edges.map((e) =>
+    edge(e.record, () => encode(e.positions, e.taken, e.heads)),
+  );
 
   const failures: UpstreamError[] = [];
   const unavailable: Unavailable[] = [];
@@ -334,6 +367,7 @@ async function resolveConnection(context: GraphContext, request: ConnectionReque
         encode(
           streams.map((s) => s.positionAt(frontier)),
           streams.map((s) => s.taken),
+          streams.map((s) => s.nextHead()),
         )
     : undefined;
   return {
@@ -358,11 +392,12 @@ function firstReadSize(
   state: CursorState | undefined,
   count: number,
 ): (stream: SourceStream) => number {
+  const takenBy = (stream: SourceStream) => state?.sources.get(stream.adapter.key)?.taken ?? 0;
   let total = 0;
-  for (const stream of streams) total += state?.taken.get(stream.adapter.key) ?? 0;
+  for (const stream of streams) total += takenBy(stream);
   return (stream) => {
     if (streams.length === 1 || total === 0) return count;
-    const share = (state?.taken.get(stream.adapter.key) ?? 0) / total;
+    const share = takenBy(stream) / total;
     return Math.min(count, Math.ceil(share * count * SHARE_MARGIN) + 1);
   };
 }
@@ -382,13 +417,32 @@ function edge<T>(node: T, sign: () => string): Edge<T> {
   };
 }
 
-/** Only upstream tokens can make positions too long for a cursor; that is the upstream's doing. */
-function signed(sign: () => string): string {
+/**
+ * Only upstream tokens can make positions too long for a cursor: that is the upstream's doing,
+ * and the source with the longest one is named.
+ */
+function signed(
+  sign: () => string,
+  adapters: readonly JobSourceAdapter[],
+  positions: readonly Position[],
+): string {
   try {
     return sign();
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
-    throw toGraphQLError(new UpstreamError('UPSTREAM_BAD_RESPONSE', 'IOT'));
+    let culprit = 0;
+    const length = (p: Position | undefined) =>
+      typeof p === 'object' ? (p.token?.length ?? 0) : 0;
+    positions.forEach((p, i) => {
+      if (length(p) > length(positions[culprit])) culprit = i;
+    });
+    const adapter = adapters[culprit];
+    throw toGraphQLError(
+      new UpstreamError('UPSTREAM_BAD_RESPONSE', adapter?.source ?? 'IOT', {
+        upstreamCode: 'OversizedToken',
+        region: adapter?.region ?? undefined,
+      }),
+    );
   }
 }
 

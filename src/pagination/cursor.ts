@@ -26,19 +26,29 @@ import {
 export const CURSOR_VERSION = 'c2';
 /**
  * IoT documents no bound on `nextToken`; real tokens run to a few hundred characters. A cursor of
- * `jobs` holds one position per source and region; this leaves room for ten regions at the sizes
- * measured against the simulators (see the README) and keeps a cursor usable in a GET URL.
+ * `jobs` holds one position per source and region, each about 4/3 of its token plus 120
+ * characters: this leaves room for ten regions with tokens of 400 characters, and still fits in
+ * the URL of a GET request as common servers and proxies take it (8 KB).
  */
-export const MAX_CURSOR_LENGTH = 4096;
+export const MAX_CURSOR_LENGTH = 7168;
 const MAC_BYTES = 16;
 
 export type CursorField = 'iotJobs' | 'importExportJobs' | 'jobs';
 
-/** Per source key: where the walk stands, and how many jobs the source gave to the page so far. */
+/** What a cursor says of one source. */
+export interface SourceState {
+  readonly position: Position;
+  /** Jobs the source gave the page the cursor comes from, up to its edge (sizes the next read). */
+  readonly taken?: number | undefined;
+  /** The createdAt of the source's next job, when it was known (spares reading it too early). */
+  readonly head?: number | undefined;
+  /** Milliseconds between two of the source's jobs, on the last page read (sizes reads). */
+  readonly gap?: number | undefined;
+}
+
+/** Per source key. */
 export interface CursorState {
-  readonly positions: ReadonlyMap<string, Position>;
-  /** Jobs each source contributed to the page the cursor comes from, up to its edge. */
-  readonly taken: ReadonlyMap<string, number>;
+  readonly sources: ReadonlyMap<string, SourceState>;
 }
 
 export class InvalidCursorError extends Error {
@@ -83,10 +93,12 @@ function canonicalJson(value: unknown): string {
 /**
  * Compact wire form of a position, absent members left out: t token, a anchor id, d anchor date,
  * n/k/s the page mark (size, skip, successor digests), u unordered, h horizon, f floor, c jobs
- * taken.
+ * taken, e the next job's date (before the anchor's, when there is one), g the time between jobs.
  * 0 is done, 1 expired.
  */
 interface WirePosition {
+  e?: number;
+  g?: number;
   f?: 1;
   h?: number;
   t?: string;
@@ -117,9 +129,7 @@ export function createCursorCodec(secret: string): CursorCodec {
   return {
     encode(field, argsDigest, state) {
       const p: Record<string, Wire> = {};
-      for (const [source, position] of state.positions) {
-        p[source] = toWire(position, state.taken.get(source));
-      }
+      for (const [source, entry] of state.sources) p[source] = toWire(entry);
       const payload: Payload = { f: field, a: argsDigest, p };
       const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
       const cursor = `${CURSOR_VERSION}.${body}.${mac(body).toString('base64url')}`;
@@ -165,19 +175,14 @@ export function createCursorCodec(secret: string): CursorCodec {
       if (!p.p || typeof p.p !== 'object' || Array.isArray(p.p)) {
         throw new InvalidCursorError('malformed cursor');
       }
-      const positions = new Map<string, Position>();
-      const taken = new Map<string, number>();
-      for (const [source, wire] of Object.entries(p.p)) {
-        positions.set(source, fromWire(wire));
-        const count = (wire as WirePosition | null)?.c;
-        if (count !== undefined) taken.set(source, count);
-      }
-      return { positions, taken };
+      const sources = new Map<string, SourceState>();
+      for (const [source, wire] of Object.entries(p.p)) sources.set(source, fromWire(wire));
+      return { sources };
     },
   };
 }
 
-function toWire(position: Position, taken: number | undefined): Wire {
+function toWire({ position, taken, head, gap }: SourceState): Wire {
   if (position === 'done') return 0;
   if (position === 'expired') return 1;
   const w: WirePosition = {};
@@ -197,6 +202,9 @@ function toWire(position: Position, taken: number | undefined): Wire {
   if (position.horizon !== undefined) w.h = position.horizon;
   if (position.floor) w.f = 1;
   if (taken !== undefined && taken > 0) w.c = taken;
+  // Relative to the anchor's date where there is one: a shorter number.
+  if (head !== undefined) w.e = w.d === undefined ? head : w.d - head;
+  if (gap !== undefined) w.g = Math.max(1, Math.round(gap));
   return w;
 }
 
@@ -211,15 +219,14 @@ const COUNT = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numb
 
 // The payload is authenticated, so these checks catch our own mistakes (or a leaked secret),
 // not tampering; they still refuse anything that is not exactly the shape we write.
-function fromWire(wire: unknown): Position {
-  if (wire === 0) return 'done';
-  if (wire === 1) return 'expired';
-  if (!wire || typeof wire !== 'object' || Array.isArray(wire)) {
-    throw new InvalidCursorError('malformed cursor');
-  }
+function fromWire(wire: unknown): SourceState {
+  if (wire === 0) return { position: 'done' };
+  if (wire === 1) return { position: 'expired' };
+  if (!wire || typeof wire !== 'object' || Array.isArray(wire)) throw malformed();
   const w = wire as Record<string, unknown>;
+  for (const name of Object.keys(w)) if (!WIRE_MEMBERS.has(name)) throw malformed();
   const optional = (name: string, test: (v: unknown) => boolean) => {
-    if (w[name] !== undefined && !test(w[name])) throw new InvalidCursorError('malformed cursor');
+    if (w[name] !== undefined && !test(w[name])) throw malformed();
   };
   const text = (v: unknown) => typeof v === 'string' && v !== '';
   optional('t', text);
@@ -232,11 +239,23 @@ function fromWire(wire: unknown): Position {
   optional('h', Number.isSafeInteger);
   optional('f', (v) => v === 1);
   optional('c', COUNT);
-  if ((w.n === undefined) !== (w.k === undefined) || (w.d !== undefined && w.a === undefined)) {
-    throw new InvalidCursorError('malformed cursor');
+  optional('e', Number.isSafeInteger);
+  optional('g', (v) => COUNT(v) && (v as number) >= 1);
+  const anchored = w.a !== undefined;
+  // What the encoder never writes: a page mark not whole or past its page, successors without a
+  // page, and a date, a floor or an order flag without the anchor they belong to.
+  if (
+    (w.n === undefined) !== (w.k === undefined) ||
+    (w.n !== undefined && (w.k as number) > (w.n as number)) ||
+    (w.s !== undefined && w.n === undefined) ||
+    (!anchored &&
+      (w.d !== undefined || w.n !== undefined || w.f !== undefined || w.u !== undefined))
+  ) {
+    throw malformed();
   }
-  const anchor: Anchor | undefined =
-    w.a === undefined ? undefined : { id: w.a as string, at: (w.d as number | undefined) ?? null };
+  const anchor: Anchor | undefined = anchored
+    ? { id: w.a as string, at: (w.d as number | undefined) ?? null }
+    : undefined;
   const page: PageMark | undefined =
     w.n === undefined
       ? undefined
@@ -245,10 +264,6 @@ function fromWire(wire: unknown): Position {
           skip: w.k as number,
           ...(w.s === undefined ? {} : { successorDigests: digestsOf(w.s as string) }),
         };
-  // A position inside a page, or one with a floor, is only ever written with an anchor.
-  if ((page || w.f === 1) && anchor === undefined) {
-    throw new InvalidCursorError('malformed cursor');
-  }
   const position: OpenPosition = {
     token: (w.t as string | undefined) ?? null,
     ...(anchor ? { anchor } : {}),
@@ -257,5 +272,18 @@ function fromWire(wire: unknown): Position {
     ...(w.h === undefined ? {} : { horizon: w.h as number }),
     ...(w.f === 1 ? { floor: true } : {}),
   };
-  return position;
+  return {
+    position,
+    ...(w.c === undefined ? {} : { taken: w.c as number }),
+    ...(w.e === undefined
+      ? {}
+      : { head: w.d === undefined ? (w.e as number) : (w.d as number) - (w.e as number) }),
+    ...(w.g === undefined ? {} : { gap: w.g as number }),
+  };
+}
+
+const WIRE_MEMBERS = new Set(['t', 'a', 'd', 'n', 'k', 's', 'u', 'h', 'f', 'c', 'e', 'g']);
+
+function malformed(): InvalidCursorError {
+  return new InvalidCursorError('malformed cursor');
 }

@@ -25,9 +25,10 @@ import {
  *
  * Resuming inside a page reads that page again, with the size it was read with, and continues
  * after the anchor (the last job consumed). Where the anchor is gone, a source that lists newest
- * first continues after the anchor's date; elsewhere the nearest of its successors, then the count of
- * consumed items, decide. When the upstream refuses a continuation, the stream reads again from
- * the list's start up to the anchor, within a bound, and otherwise reports the position expired.
+ * first continues after the anchor's place in that order; elsewhere the nearest of the jobs that
+ * followed it, then the count of consumed items, decide. When the upstream refuses a
+ * continuation, the stream reads again from the list's start up to the anchor, within a bound,
+ * and otherwise reports the position expired.
  */
 
 /** createdAt bounds, epoch milliseconds: createdAfter inclusive, createdBefore exclusive. */
@@ -35,8 +36,6 @@ export interface TimeWindow {
   readonly after: number | null;
   readonly before: number | null;
 }
-
-export const NO_WINDOW: TimeWindow = Object.freeze({ after: null, before: null });
 
 export interface ReadContext {
   readonly call: SourceCall;
@@ -58,9 +57,15 @@ export const MAX_RECOVERY_CALLS = 4;
 interface Entry {
   readonly record: JobRecord;
   readonly after: Position;
-  /** Outside the time window: consumed, never delivered. */
+  /** Outside the time window, new since the walk began, or delivered before: never delivered. */
   readonly skipped: boolean;
 }
+
+/** What one list call brought, or why it brought nothing. */
+type Listed =
+  | { readonly page: SourcePage; readonly request: ListRequest }
+  | { readonly refused: true }
+  | undefined;
 
 export class SourceStream {
   /** After the last job consumed; what a cursor records for this source. */
@@ -71,6 +76,11 @@ export class SourceStream {
   taken = 0;
   /** Why the source could not be read for this page, if it could not. */
   failure: UpstreamError | undefined;
+  /**
+   * The createdAt of the next job, known from the page before without reading: until the merge
+   * needs a job that old, the stream need not be read at all.
+   */
+  deferredHead: number | undefined;
 
   private buffer: Entry[] = [];
   private head = 0;
@@ -84,8 +94,12 @@ export class SourceStream {
    * boundary rather than deep inside a large page.
    */
   private seek: number | undefined;
-  /** A read of this page succeeded. */
-  private read_ = false;
+  /** The top of the list was read on this page: what appears above it later is new. */
+  private sawTop = false;
+  /** Milliseconds between two of its jobs, on average, on the last page read (or a cursor's). */
+  gap: number | undefined;
+  /** The createdAt of the last job read. */
+  private lastRead: number | undefined;
   /** Jobs newer than this were created during the walk (see OpenPosition.horizon). */
   private readonly horizon: number | undefined;
   /**
@@ -99,12 +113,18 @@ export class SourceStream {
     readonly adapter: JobSourceAdapter,
     start: Position,
     private readonly context: ReadContext,
+    known: { readonly head?: number | undefined; readonly gap?: number | undefined } = {},
   ) {
     this.position = start;
     this.pending = typeof start === 'object' ? start : undefined;
     this.ordered =
       adapter.order === 'newest-first' && !(typeof start === 'object' && start.unordered);
     this.horizon = typeof start === 'object' ? start.horizon : undefined;
+    if (this.ordered && this.pending && known.head !== undefined) this.deferredHead = known.head;
+    this.gap = known.gap;
+    if (typeof start === 'object') this.lastRead = start.anchor?.at ?? undefined;
+    // An expired position stays reported on every page of the walk, with no call.
+    if (start === 'expired') this.failure = expired(adapter);
   }
 
   /** The next job to deliver, once skipped ones are consumed. */
@@ -137,8 +157,18 @@ export class SourceStream {
   }
 
   /**
+   * The createdAt of the next job this source would give, when it is known without a call: the
+   * next buffered job, or the head a cursor told of and no read has replaced.
+   */
+  nextHead(): number | undefined {
+    const next = this.peek();
+    if (next) return next.createdAt ? next.createdAt.getTime() : undefined;
+    return this.failure ? undefined : this.deferredHead;
+  }
+
+  /**
    * The position a cursor records once the walk has gone down to `frontier` (the createdAt of
-   * the edge it is for). A newest-first source read at its start without giving a job keeps the
+   * the edge it is for). A newest-first source whose top was read without giving a job keeps the
    * frontier as its horizon: what appears above it later was created since.
    */
   positionAt(frontier: number | null): Position {
@@ -149,7 +179,7 @@ export class SourceStream {
       p.token !== null ||
       p.anchor !== undefined ||
       !this.ordered ||
-      !this.read_
+      !this.sawTop
     ) {
       return p;
     }
@@ -160,6 +190,7 @@ export class SourceStream {
   async read(size: number): Promise<void> {
     const from = this.pending;
     if (!from || this.failure) return;
+    this.deferredHead = undefined;
     const resume = from.page;
     if (from.floor && this.ordered && from.anchor && from.anchor.at !== null) {
       this.floor = from.anchor;
@@ -167,29 +198,61 @@ export class SourceStream {
     const request: ListRequest = {
       token: from.token,
       size: clamp(
-        this.seek !== undefined
-          ? this.seek
-          : resume
-            ? resumeSize(resume, this.context.count, this.ordered)
-            : size,
+        this.seek ?? (resume ? resumeSize(resume, size, this.dated(from.anchor)) : size),
         this.adapter,
       ),
       query: this.context.query,
     };
-    let page: SourcePage;
-    try {
-      this.calls++;
-      page = await this.context.list(this.adapter, request);
-    } catch (error) {
-      if (error instanceof TokenRefusedError) return this.recover(from);
-      return this.fail(error);
+    const listed = await this.list(request);
+    if (!listed) return;
+    if ('refused' in listed) return this.recover(from);
+    const { page } = listed;
+    // An upstream that continues after any job (Import/Export's Marker) and answers with jobs
+    // not after the one it was asked to continue after has not continued: it started over, as it
+    // might for a marker it no longer knows. That is a refusal in all but name.
+    const first = page.items[0];
+    if (
+      this.adapter.tokenAfter &&
+      from.token !== null &&
+      !resume &&
+      this.ordered &&
+      from.anchor &&
+      first &&
+      compareNewestFirst(anchorOf(first), from.anchor) <= 0
+    ) {
+      return this.recover(from);
     }
+    if (page.items.length === 0 && this.skipEmpty(page, request, from)) return;
     this.accept(page, request, resume ? this.locate(page.items, from, resume) : 0);
   }
 
-  private fail(error: unknown): void {
-    if (!(error instanceof UpstreamError)) throw error;
-    this.failure = error;
+  /** One list call, counted; a refusal or a failure is told apart from a page. */
+  private async list(request: ListRequest): Promise<Listed> {
+    this.calls++;
+    try {
+      return { page: await this.context.list(this.adapter, request), request };
+    } catch (error) {
+      if (error instanceof TokenRefusedError) return { refused: true };
+      if (!(error instanceof UpstreamError)) throw error;
+      this.failure = error;
+      return undefined;
+    }
+  }
+
+  /**
+   * An empty page with a continuation moves the position on, and keeps everything else about it
+   * (the page still to be found again, the anchor, the floor): the next read continues from there,
+   * on this page or the next, so that a run of empty pages costs calls but never progress.
+   */
+  private skipEmpty(page: SourcePage, request: ListRequest, from: OpenPosition): boolean {
+    const next = page.next;
+    if (next === null || next === request.token || this.seen.has(next)) return false;
+    this.seen.add(request.token);
+    this.pending = { ...from, token: next };
+    if (this.head === this.buffer.length && typeof this.position === 'object') {
+      this.position = this.position === from ? this.pending : { ...this.position, token: next };
+    }
+    return true;
   }
 
   /** Where a re-read page continues: just after the anchor, or where it would have stood. */
@@ -224,19 +287,14 @@ export class SourceStream {
       (typeof this.position === 'object' ? this.position.anchor : undefined) ?? from.anchor;
     let token: string | null = null;
     for (let n = 0; anchor && n < MAX_RECOVERY_CALLS; n++) {
-      const request: ListRequest = {
+      const listed = await this.list({
         token,
         size: this.adapter.maxPageSize,
         query: this.context.query,
-      };
-      let page: SourcePage;
-      try {
-        this.calls++;
-        page = await this.context.list(this.adapter, request);
-      } catch (error) {
-        if (error instanceof TokenRefusedError) break;
-        return this.fail(error);
-      }
+      });
+      if (!listed) return;
+      if ('refused' in listed) break;
+      const { page, request } = listed;
       const index = page.items.findIndex((item) => item.jobId === anchor.id);
       const start =
         index >= 0
@@ -261,27 +319,29 @@ export class SourceStream {
     }
     this.pending = undefined;
     this.position = 'expired';
-    this.failure = new UpstreamError('CURSOR_EXPIRED', this.adapter.source, {
-      region: this.adapter.region ?? undefined,
-      attempts: 0,
-    });
+    this.failure = expired(this.adapter);
   }
 
   /** Buffers the page's jobs from `start` on, each with the position after it. */
   private accept(page: SourcePage, request: ListRequest, start: number): void {
-    this.read_ = true;
-    const { horizon } = this;
+    const { horizon, adapter } = this;
     const { items } = page;
-    const { adapter } = this;
     const { window } = this.context;
+    if (request.token === null && items.length > 0) this.sawTop = true;
     // A continuation that comes back unchanged would be read again and again.
     const next =
       page.next === null || page.next === request.token || this.seen.has(page.next)
         ? null
         : page.next;
     this.seen.add(request.token);
-    let previous: Anchor | undefined =
+    const previous: Anchor | undefined =
       typeof this.position === 'object' ? this.position.anchor : undefined;
+    // Checked for the whole page before any position is made of it: a position made while the
+    // order was still trusted would not hold what a resume without that trust needs.
+    if (this.ordered && this.contradicted(items, start, previous)) {
+      this.ordered = false;
+      this.context.onOrderContradiction?.(adapter);
+    }
     let ended = false;
     for (let i = start; i < items.length && !ended; i++) {
       const record = items[i] as JobRecord;
@@ -291,18 +351,6 @@ export class SourceStream {
         if (compareNewestFirst(anchor, this.floor) <= 0) passed = true;
         else this.floor = undefined;
       }
-      if (
-        !passed &&
-        this.ordered &&
-        previous &&
-        previous.at !== null &&
-        anchor.at !== null &&
-        anchor.at > previous.at
-      ) {
-        this.ordered = false;
-        this.context.onOrderContradiction?.(adapter);
-      }
-      if (!passed) previous = anchor;
       const last = i === items.length - 1;
       const unordered = !this.ordered && adapter.order === 'newest-first' ? true : undefined;
       const above =
@@ -329,16 +377,17 @@ export class SourceStream {
           unordered,
           horizon: kept,
           floor,
+          // The jobs after the anchor are only needed where its date cannot place it.
           page: {
             size: request.size,
             skip: i + 1,
-            items,
+            ...(this.ordered && held.at !== null ? {} : { items }),
           },
         };
       }
-      let skipped = false;
-      if (above || passed) {
-        skipped = true;
+      let skipped = above || passed;
+      if (skipped) {
+        // Not delivered: new since the walk began, or delivered before.
       } else if (window.before !== null && (anchor.at === null || anchor.at >= window.before)) {
         skipped = true;
       } else if (window.after !== null && (anchor.at === null || anchor.at < window.after)) {
@@ -355,6 +404,52 @@ export class SourceStream {
     // Read to the end with nothing left to hand out: later pages need not ask again.
     if (this.pending === undefined && this.head === this.buffer.length) this.position = 'done';
     this.seek = this.pending === undefined ? undefined : seekSize(items, window, this.adapter);
+    // The whole page tells the source's density, the part already consumed included.
+    const first = items[0]?.createdAt?.getTime();
+    const last = items.at(-1)?.createdAt?.getTime();
+    if (last !== undefined) this.lastRead = last;
+    if (first !== undefined && last !== undefined && items.length > 1 && first > last) {
+      this.gap = (first - last) / (items.length - 1);
+    }
+  }
+
+  /** Its last job read and the time between its jobs on that page, when both are known. */
+  density(): { readonly last: number; readonly gap: number } | undefined {
+    if (this.gap === undefined || this.lastRead === undefined) return undefined;
+    return { last: this.lastRead, gap: this.gap };
+  }
+
+  /** The createdAt of every job buffered and not yet delivered. */
+  bufferedTimes(): number[] {
+    const times: number[] = [];
+    for (let i = this.head; i < this.buffer.length; i++) {
+      const entry = this.buffer[i] as Entry;
+      if (!entry.skipped) times.push(entry.record.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY);
+    }
+    return times;
+  }
+
+  /** Whether the source's order places `anchor` by its date. */
+  private dated(anchor: Anchor | undefined): boolean {
+    return this.ordered && anchor !== undefined && anchor.at !== null;
+  }
+
+  /** Whether the page, from `start`, lists a job against newest-first order. */
+  private contradicted(
+    items: readonly JobRecord[],
+    start: number,
+    previous: Anchor | undefined,
+  ): boolean {
+    let floor = this.floor;
+    let last = previous;
+    for (let i = start; i < items.length; i++) {
+      const anchor = anchorOf(items[i] as JobRecord);
+      if (floor && compareNewestFirst(anchor, floor) <= 0) continue;
+      floor = undefined;
+      if (last && contradicts(anchor, last)) return true;
+      last = anchor;
+    }
+    return false;
   }
 
   private consumeSkipped(): void {
@@ -368,15 +463,26 @@ export class SourceStream {
 }
 
 /**
- * A page is read again with the size it was read with, so that it is the same page. When that
- * page is much larger than what is left to do (it was read to seek a window, or for a recovery,
- * or with a larger `first`), only its consumed part is read again instead: that ends exactly at
- * the anchor, and its continuation is a page boundary from which the walk reads what it needs.
- * Only in date order: there, jobs that came in above the anchor and pushed it out of the shorter
- * read are recognised by their dates; in an unknown order they could not be told from new ones.
+ * Whether `job`, listed after `previous`, contradicts newest-first order: it is newer, or as new
+ * with an id that sorts before (ties are assumed listed by jobId ascending).
  */
-function resumeSize(page: PageMark, count: number, ordered: boolean): number {
-  return ordered && page.skip + count < page.size ? Math.max(1, page.skip) : page.size;
+function contradicts(job: Anchor, previous: Anchor): boolean {
+  if (job.at === null || previous.at === null) return false;
+  return job.at > previous.at || (job.at === previous.at && job.id < previous.id);
+}
+
+/**
+ * A page is read again with the size it was read with, so that it is the same page. When that
+ * page is much larger than twice what the source is expected to give now (it was read to seek a window,
+ * for a recovery, with a larger `first`, or to fill a page the other sources left short), only its
+ * consumed part is read again instead: that ends exactly at the anchor, and its continuation is a
+ * page boundary from which the walk reads what it needs.
+ * Only for an anchor placed by its date: there, jobs that came in above the anchor and pushed it
+ * out of the shorter read are recognised by their dates; without one they could not be told from
+ * new ones.
+ */
+function resumeSize(page: PageMark, expected: number, dated: boolean): number {
+  return dated && page.skip + 2 * expected < page.size ? Math.max(1, page.skip) : page.size;
 }
 
 /**
@@ -395,6 +501,13 @@ function seekSize(
   if (items.length < 2 || first === undefined || first <= last) return adapter.maxPageSize;
   const perJob = (first - last) / (items.length - 1);
   return clamp(Math.floor(((last - window.before) / perJob) * 0.9), adapter);
+}
+
+function expired(adapter: JobSourceAdapter): UpstreamError {
+  return new UpstreamError('CURSOR_EXPIRED', adapter.source, {
+    region: adapter.region ?? undefined,
+    attempts: 0,
+  });
 }
 
 /** The index of the first item that comes after `anchor` in newest-first order. */

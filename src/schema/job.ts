@@ -113,7 +113,7 @@ export function unavailableFields(
       type: [JobSource],
       nullable: false,
       description:
-        'Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again.',
+        'Sources that could not be read for this page. Their jobs are not lost: the cursors keep their positions, so later pages read them again; except a source whose code in `unavailable` is CURSOR_EXPIRED, which this walk cannot continue.',
       resolve: (connection) => (connection as unknown as Connection<JobRecord>).unavailableSources,
     }),
     unavailable: t.field({

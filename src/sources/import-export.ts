@@ -1,5 +1,5 @@
 import type { CircuitBreaker } from '../upstreams/breaker.js';
-import { healthOf, refusedToken } from './iot.js';
+import { healthOf, refusedToken } from './common.js';
 import type { JobSourceAdapter, ListRequest, SourceCall, SourcePage } from './types.js';
 
 /** Import/Export's MaxJobs ceiling. */

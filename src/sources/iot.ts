@@ -1,14 +1,8 @@
 import { UpstreamError } from '../errors.js';
 import type { CircuitBreaker } from '../upstreams/breaker.js';
 import { IOT_MAX_PAGE_SIZE } from '../upstreams/types.js';
-import {
-  type JobSourceAdapter,
-  type ListOrder,
-  type ListRequest,
-  type SourceCall,
-  type SourcePage,
-  TokenRefusedError,
-} from './types.js';
+import { healthOf, refusedToken } from './common.js';
+import type { JobSourceAdapter, ListOrder, ListRequest, SourceCall, SourcePage } from './types.js';
 
 /**
  * AWS IoT ListJobs in one region. Its nextToken marks page boundaries only, so positions inside a
@@ -43,22 +37,4 @@ export function createIotSource(
     },
     health: () => healthOf(breaker),
   };
-}
-
-/**
- * Every argument but the token is checked before the call, so an upstream's "invalid request"
- * answer to a call that carries a token is about the token: expired, or pointing at a job that
- * no longer exists.
- */
-export function refusedToken(error: unknown, token: string | null): unknown {
-  if (token !== null && error instanceof UpstreamError && error.code === 'BAD_USER_INPUT') {
-    return new TokenRefusedError('the upstream refused a continuation it had issued', {
-      cause: error,
-    });
-  }
-  return error;
-}
-
-export function healthOf(breaker: CircuitBreaker | undefined) {
-  return breaker?.health() ?? { breaker: 'closed' as const, calls: 0, successRatio: 1 };
 }

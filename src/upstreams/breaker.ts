@@ -108,7 +108,7 @@ export class CircuitBreaker {
   constructor(
     readonly label: UpstreamLabel,
     private readonly options: BreakerOptions = DEFAULT_BREAKER,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
     private readonly onStateChange?: (state: BreakerState, label: UpstreamLabel) => void,
   ) {
     this.window = new OutcomeWindow(now);
@@ -128,6 +128,9 @@ export class CircuitBreaker {
   }
 
   async run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    // A call whose request is already over (its deadline passed while it waited for its turn)
+    // never reaches the upstream and tells nothing of it.
+    if (signal?.aborted) return call();
     const state = this.state;
     if (state === 'open' || (state === 'half-open' && this.probing)) {
       throw new UpstreamError('UPSTREAM_UNAVAILABLE', this.label.source, {
@@ -219,7 +222,7 @@ export function withCircuitBreakers(
 ): GuardedUpstreams {
   const breakers = new Map<string, CircuitBreaker>();
   const breakerOf = (label: UpstreamLabel) => {
-    const breaker = new CircuitBreaker(label, options, Date.now, onStateChange);
+    const breaker = new CircuitBreaker(label, options, () => Date.now(), onStateChange);
     breakers.set(upstreamKey(label), breaker);
     return breaker;
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialsConfig, Config } from '../config.js';
 import {
@@ -54,6 +55,15 @@ export type UpstreamsConfig = Pick<Config, 'upstreamTimeoutMs' | 'upstreamMaxAtt
     ((source: SourceName, field: string, value: string) => void) | undefined;
 };
 
+export interface ConfiguredUpstreams extends GuardedUpstreams {
+  /**
+   * A stable, non-secret identifier of what each upstream serves to these credentials, by upstream
+   * key (`IOT:<region>`, `IMPORT_EXPORT`): reads shared between requests and replicas are keyed by
+   * it, so that two gateways with different endpoints or credentials never share one.
+   */
+  readonly identities: ReadonlyMap<string, () => Promise<string>>;
+}
+
 /**
  * One long-lived client per upstream and IoT region, sharing one credentials provider (which
  * caches and refreshes), each with its own retry budget and circuit breaker, so a failing upstream
@@ -62,7 +72,7 @@ export type UpstreamsConfig = Pick<Config, 'upstreamTimeoutMs' | 'upstreamMaxAtt
 export function createUpstreams(
   config: UpstreamsConfig,
   endpoints: UpstreamEndpoints,
-): GuardedUpstreams {
+): ConfiguredUpstreams {
   let chain: CredentialsProvider | undefined;
   const credentialsFor = (keys: AwsCredentialsConfig | undefined): CredentialsProvider => {
     if (keys) return staticCredentials(keys);
@@ -82,13 +92,16 @@ export function createUpstreams(
   const unknownOf = (source: SourceName): UnknownValueReporter | undefined =>
     unknown && ((field, value) => unknown(source, field, value));
   const iot = new Map<string, IotUpstream>();
+  const identities = new Map<string, () => Promise<string>>();
   for (const [region, endpoint] of endpoints.iot) {
+    const credentials = credentialsFor(keysOf(config.credentials?.iot, region));
+    identities.set(`IOT:${region}`, identityOf(endpoint ?? `aws:iot:${region}`, credentials));
     iot.set(
       region,
       createIotUpstream({
         endpoint,
         region,
-        credentials: credentialsFor(keysOf(config.credentials?.iot, region)),
+        credentials,
         timeoutMs: config.upstreamTimeoutMs,
         retry,
         budget: budget(),
@@ -97,11 +110,16 @@ export function createUpstreams(
       }),
     );
   }
+  const importExportCredentials = credentialsFor(config.credentials?.importExport);
+  identities.set(
+    'IMPORT_EXPORT',
+    identityOf(endpoints.importExport ?? 'aws:importexport', importExportCredentials),
+  );
   const clients = {
     iot,
     importExport: createImportExportUpstream({
       endpoint: endpoints.importExport,
-      credentials: credentialsFor(config.credentials?.importExport),
+      credentials: importExportCredentials,
       timeoutMs: config.upstreamTimeoutMs,
       retry,
       budget: budget(),
@@ -109,11 +127,39 @@ export function createUpstreams(
       onUnknownValue: unknownOf('IMPORT_EXPORT'),
     }),
   };
-  return withCircuitBreakers(
+  const guarded = withCircuitBreakers(
     clients,
     { ...DEFAULT_BREAKER, ...config.breaker },
     config.onBreakerChange,
   );
+  return Object.assign(guarded, { identities });
+}
+
+/**
+ * A digest of the endpoint and of whom the credentials belong to: the account when the provider
+ * says (role credentials carry it, and every session of a role, on every replica, is the same
+ * account), else the access key id. Never the secret. Computed once per credentials object, which
+ * the provider caches and renews.
+ */
+function identityOf(endpoint: string, provider: CredentialsProvider): () => Promise<string> {
+  const known = new WeakMap<object, string>();
+  return async () => {
+    const credentials = await provider();
+    let identity = known.get(credentials);
+    if (identity === undefined) {
+      const account = (credentials as { accountId?: unknown }).accountId;
+      const principal =
+        typeof account === 'string' && account !== ''
+          ? `account:${account}`
+          : `key:${credentials.accessKeyId}`;
+      identity = createHash('sha256')
+        .update(`${endpoint}\n${principal}`)
+        .digest('base64url')
+        .slice(0, 22);
+      known.set(credentials, identity);
+    }
+    return identity;
+  };
 }
 
 function keysOf(

@@ -26,14 +26,14 @@ export interface GatewayStartOptions {
   readonly entry: GatewayEntry;
   /** Another program to run in the gateway's place (an absolute path to a JS file), same environment. */
   readonly script?: string | undefined;
-  /** Variables added to (or replacing) the gateway's environment. */
-  readonly env?: Readonly<Record<string, string>> | undefined;
   readonly iotEndpoint: string;
   readonly importExportEndpoint: string;
   /** Absolute directory for V8 CPU profiles, written when the gateway exits. */
   readonly cpuProfileDir?: string | undefined;
   /** @default 30000 */
   readonly startTimeoutMs?: number;
+  /** More settings of the gateway (Redis, caches), over the benchmark's own. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface GatewayProcess {

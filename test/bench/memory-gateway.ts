@@ -5,7 +5,7 @@
 // (SDK, XML, SigV2, HTTP). The benchmark bundles it the way dist/main.js is bundled.
 import { loadConfig } from '../../src/config.js';
 import { startGateway } from '../../src/server.js';
-import type { GuardedUpstreams } from '../../src/upstreams/breaker.js';
+import type { ConfiguredUpstreams } from '../../src/upstreams/index.js';
 import type { ImportExportUpstream, IotUpstream } from '../../src/upstreams/types.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -31,7 +31,7 @@ function replaying<T>(): (
   };
 }
 
-function fromMemory(clients: GuardedUpstreams): GuardedUpstreams {
+function fromMemory(clients: ConfiguredUpstreams): ConfiguredUpstreams {
   const iot = new Map<string, IotUpstream>();
   for (const [region, client] of clients.iot) {
     const pages = replaying<Awaited<ReturnType<IotUpstream['listJobs']>>>();

@@ -50,6 +50,7 @@ export const SCENARIO_IDS = [
   'memory',
   'cold-start',
   'alone',
+  'replicas',
 ] as const;
 
 export class UsageError extends Error {

@@ -31,6 +31,7 @@ import { cpuAlone, cpuPerPage } from './cpu.js';
 import { availableGenerator, describeGenerator, type LoadGenerator } from './load.js';
 import { type BenchOptions, parseOptions, USAGE, UsageError } from './options.js';
 import { readMemory } from './proc-stats.js';
+import { replicasScenario } from './replicas.js';
 import {
   type BenchResults,
   type ColdStart,
@@ -603,6 +604,9 @@ async function main(): Promise<number> {
   }
   const results = await run(options);
   process.stdout.write(`${renderMarkdown(results)}\n`);
+  if (selected(options, 'replicas')) {
+    process.stdout.write(await replicasScenario(options, progress));
+  }
   const out = isAbsolute(options.out) ? options.out : resolve(REPO_ROOT, options.out);
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
