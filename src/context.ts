@@ -80,6 +80,7 @@ export function createContext(options: ContextOptions): GraphContext {
   };
   const logCall = logUpstreamCall(options.log, requestLog);
   const calls: OperationCalls = { estimate: undefined, made: 0 };
+  let detailLimit: LimitFunction | undefined;
   // Every upstream call of the operation passes here, whichever resolver, loader or page memo
   // makes it: the one place where the budget is counted.
   const upstreams = observeUpstreams(options.upstreams, {
@@ -102,7 +103,11 @@ export function createContext(options: ContextOptions): GraphContext {
     signal,
     listPage: (source, request) => listOnce(source, request, context),
     onOrderContradiction: options.onOrderContradiction,
-    detailLimit: pLimit(options.detailConcurrency),
+    // Made on first use: most requests ask for no details.
+    get detailLimit() {
+      detailLimit ??= pLimit(options.detailConcurrency);
+      return detailLimit;
+    },
     deferredErrors: [],
     maxComplexity: options.maxComplexity,
     costChecked: false,

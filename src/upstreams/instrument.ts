@@ -74,30 +74,29 @@ export interface ObserveOptions {
   readonly admit?: ((source: SourceName, operation: string) => void) | undefined;
 }
 
-/** The same upstreams, reporting every call to `observe`. */
+/**
+ * The same upstreams, reporting every call to `observe`. Made for every request, so each client is
+ * wrapped when the request first uses it: most requests use one region, or none.
+ */
 export function observeUpstreams(upstreams: Upstreams, options: ObserveOptions): Upstreams {
-  const iot = new Map<string, IotUpstream>();
-  for (const [region, i] of upstreams.iot) {
-    iot.set(region, {
-      source: 'IOT',
-      region,
-      listJobs: (input) =>
-        observed('IOT', region, 'ListJobs', options, (onAttempt) =>
-          i.listJobs({ ...input, onAttempt }),
-        ),
-      describeJob: (id, o) =>
-        observed('IOT', region, 'DescribeJob', options, (onAttempt) =>
-          i.describeJob(id, { ...o, onAttempt }),
-        ),
-      describeThingGroup: (name, o) =>
-        observed('IOT', region, 'DescribeThingGroup', options, (onAttempt) =>
-          i.describeThingGroup(name, { ...o, onAttempt }),
-        ),
-      destroy: () => i.destroy(),
-    });
-  }
-  const x = upstreams.importExport;
-  const importExport: ImportExportUpstream = {
+  const observeIot = (region: string, i: IotUpstream): IotUpstream => ({
+    source: 'IOT',
+    region,
+    listJobs: (input) =>
+      observed('IOT', region, 'ListJobs', options, (onAttempt) =>
+        i.listJobs({ ...input, onAttempt }),
+      ),
+    describeJob: (id, o) =>
+      observed('IOT', region, 'DescribeJob', options, (onAttempt) =>
+        i.describeJob(id, { ...o, onAttempt }),
+      ),
+    describeThingGroup: (name, o) =>
+      observed('IOT', region, 'DescribeThingGroup', options, (onAttempt) =>
+        i.describeThingGroup(name, { ...o, onAttempt }),
+      ),
+    destroy: () => i.destroy(),
+  });
+  const observeImportExport = (x: ImportExportUpstream): ImportExportUpstream => ({
     source: 'IMPORT_EXPORT',
     listJobs: (input) =>
       observed('IMPORT_EXPORT', undefined, 'ListJobs', options, (onAttempt) =>
@@ -108,8 +107,64 @@ export function observeUpstreams(upstreams: Upstreams, options: ObserveOptions):
         x.getStatus(id, { ...o, onAttempt }),
       ),
     destroy: () => x.destroy(),
+  });
+  let importExport: ImportExportUpstream | undefined;
+  return {
+    iot: new WrappedOnUse(upstreams.iot, observeIot),
+    get importExport() {
+      importExport ??= observeImportExport(upstreams.importExport);
+      return importExport;
+    },
   };
-  return { iot, importExport };
+}
+
+/** A map whose values are wrapped the first time they are asked for. */
+class WrappedOnUse<V> implements ReadonlyMap<string, V> {
+  private readonly wrapped = new Map<string, V>();
+
+  constructor(
+    private readonly inner: ReadonlyMap<string, V>,
+    private readonly wrap: (key: string, value: V) => V,
+  ) {}
+
+  get size(): number {
+    return this.inner.size;
+  }
+
+  get(key: string): V | undefined {
+    let value = this.wrapped.get(key);
+    if (value === undefined) {
+      const raw = this.inner.get(key);
+      if (raw === undefined) return undefined;
+      value = this.wrap(key, raw);
+      this.wrapped.set(key, value);
+    }
+    return value;
+  }
+
+  has(key: string): boolean {
+    return this.inner.has(key);
+  }
+
+  keys(): MapIterator<string> {
+    return this.inner.keys();
+  }
+
+  *values(): MapIterator<V> {
+    for (const key of this.inner.keys()) yield this.get(key) as V;
+  }
+
+  *entries(): MapIterator<[string, V]> {
+    for (const key of this.inner.keys()) yield [key, this.get(key) as V];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: V, key: string, map: ReadonlyMap<string, V>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
+  }
 }
 
 /**

@@ -68,7 +68,7 @@ export const USAGE = `npm run bench [-- options]
   --cpu-rounds=N            rounds of the CPU-per-page figure    (BENCH_CPU_ROUNDS, default 5; quick 3)
   --cpu-requests=N          requests per CPU round               (BENCH_CPU_REQUESTS, default 3000; quick 800)
   --cpu-warmup=N            requests before the first CPU round  (BENCH_CPU_WARMUP, default 6000; quick 1500)
-  --cpu-connections=N       connections of the CPU rounds        (BENCH_CPU_CONNECTIONS, default 4)
+  --cpu-connections=N       connections of the CPU rounds        (BENCH_CPU_CONNECTIONS, default 1)
   --load=wrk|autocannon     the load generator, each in a process of its own (BENCH_LOAD; default
                             wrk when installed: apt-get install wrk)
   --iot-jobs=N              simulated IoT jobs                   (BENCH_IOT_JOBS, default 1000)
@@ -192,7 +192,7 @@ export function parseOptions(
       1_000_000,
     ),
     cpuWarmup: integer('cpu-warmup', 'BENCH_CPU_WARMUP', quickFlag ? 1500 : 6000, 0, 1_000_000),
-    cpuConnections: integer('cpu-connections', 'BENCH_CPU_CONNECTIONS', 4, 1, 1000),
+    cpuConnections: integer('cpu-connections', 'BENCH_CPU_CONNECTIONS', 1, 1, 1000),
     load,
     iotJobs: integer('iot-jobs', 'BENCH_IOT_JOBS', 1000, 100, 100_000),
     importExportJobs: integer('import-export-jobs', 'BENCH_IMPORT_EXPORT_JOBS', 300, 101, 100_000),
