@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const expected = job.expect && 'body' in job.expect ? job.expect.body : undefined;
   const contains = job.expect && 'contains' in job.expect ? job.expect.contains : undefined;
   const length = job.expect && 'length' in job.expect ? job.expect.length : undefined;
+  const bodies = job.request.bodies ?? [];
+  let turn = 0;
   let latencies = new Float64Array(16_384);
   let recorded = 0;
   let responses = 0;
@@ -35,6 +37,19 @@ async function main(): Promise<void> {
     method: job.request.method,
     headers: { ...job.request.headers },
     ...(job.request.body !== undefined ? { body: job.request.body } : {}),
+    // Several bodies go out in turn across all connections, as wrk.lua sends them.
+    ...(job.request.bodies
+      ? {
+          requests: [
+            {
+              setupRequest: (request: Record<string, unknown>) => ({
+                ...request,
+                body: bodies[turn++ % bodies.length],
+              }),
+            },
+          ],
+        }
+      : {}),
     connections: job.connections,
     ...(job.amount !== undefined ? { amount: job.amount } : { duration: job.seconds }),
     sampleInt: 100,

@@ -18,6 +18,10 @@ declare module 'autocannon' {
     timeout?: number;
     /** Called with every response body; returning false counts a mismatch. */
     verifyBody?: (body: string) => boolean;
+    /** A sequence each connection goes through; `setupRequest` may change the request sent. */
+    requests?: {
+      setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
+    }[];
   }
 
   interface Histogram {

@@ -111,16 +111,12 @@ export async function cpuPerPage(
 }
 
 /**
- * The check of the figure: a gateway process of its own, nothing else under load beside the
- * simulators, driven by the other load generator, and measured from inside: CPU from its own
+ * The check of the figure: a fresh gateway process, no other server running beside the
+ * simulators, measured from inside: CPU from its own
  * /metrics (`process_cpu_seconds_total`, prom-client's reading of getrusage, microsecond
  * resolution), requests from its own GraphQL request counter (`graphql_envelop_request`).
  */
-export async function cpuAlone(
-  ctx: BenchContext,
-  gateway: GatewayProcess,
-  generator: LoadGenerator,
-): Promise<CpuRounds> {
+export async function cpuAlone(ctx: BenchContext, gateway: GatewayProcess): Promise<CpuRounds> {
   const metricsUrl = new URL('/metrics', gateway.url).href;
   const read = async (): Promise<Reading | undefined> => {
     const text = await scrapeMetrics(metricsUrl);
@@ -130,10 +126,10 @@ export async function cpuAlone(
     if (cpu === undefined || answered === undefined) return undefined;
     return { cpuMs: cpu * 1000, answered };
   };
-  const measured = await rounds(ctx, gateway, generator, read);
+  const measured = await rounds(ctx, gateway, ctx.generator, read);
   return {
     label: 'The gateway alone, measured another way',
-    method: `CPU: the gateway's own process_cpu_seconds_total (getrusage) from /metrics; requests: its graphql_envelop_request counter; load: ${generator}; no other server running but the simulators.`,
+    method: `CPU: the gateway's own process_cpu_seconds_total (getrusage, from inside) read from its /metrics; requests: its graphql_envelop_request counter; a fresh process, no other server running but the simulators; load: ${ctx.generator}.`,
     connections: ctx.options.cpuConnections,
     requestsPerRound: ctx.options.cpuRequests,
     warmupRequests: ctx.options.cpuWarmup,

@@ -20,6 +20,8 @@ export interface LoadRequest {
   readonly method: 'GET' | 'POST';
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Several bodies, sent in turn, so that the requests in flight at once all differ. */
+  readonly bodies?: readonly string[];
 }
 
 /**
@@ -133,6 +135,7 @@ async function runWrk(request: LoadRequest, options: LoadOptions): Promise<LoadR
       ...process.env,
       BENCH_METHOD: request.method,
       BENCH_BODY_FILE: request.body !== undefined ? file('body', request.body) : '',
+      BENCH_BODIES_FILE: request.bodies ? file('bodies', request.bodies.join('\0')) : '',
       BENCH_HEADERS_FILE: file(
         'headers',
         Object.entries(request.headers)

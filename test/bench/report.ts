@@ -4,7 +4,8 @@
  * one run to the next, so absolute rps compare nothing).
  */
 
-export type Target = 'gateway' | 'memory' | 'bare' | 'iot-direct' | 'import-export-direct';
+export type Target =
+  'gateway' | 'gateway-distinct' | 'memory' | 'bare' | 'iot-direct' | 'import-export-direct';
 
 export interface Correctness {
   readonly responses: number;
@@ -143,6 +144,7 @@ export interface BenchResults {
 
 const TARGET_LABEL: Record<Target, string> = {
   gateway: 'gateway',
+  'gateway-distinct': 'gateway, ten different pages in turn',
   memory: 'gateway from memory (no upstream client)',
   bare: 'bare node:http, same bytes',
   'iot-direct': 'IoT simulator direct',
@@ -236,7 +238,8 @@ export function renderMarkdown(results: BenchResults): string {
   );
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|');
   for (const row of results.rows) {
-    const graphql = row.target === 'gateway' || row.target === 'memory';
+    const graphql =
+      row.target === 'gateway' || row.target === 'gateway-distinct' || row.target === 'memory';
     lines.push(
       `| ${[
         row.title,

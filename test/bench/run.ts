@@ -42,6 +42,7 @@ import {
   renderMarkdown,
 } from './report.js';
 import {
+  distinctBodies,
   documents,
   MEMORY_LATENCY,
   type ThroughputScenario,
@@ -240,6 +241,29 @@ async function throughputScenario(
     gatewayRows.push(row);
     progress(describeRow(row));
   }
+  for (const connections of scenario.distinctConnections ?? []) {
+    const measured = await measureWindow(
+      ctx,
+      {
+        ...graphqlRequest(gateway.url, scenario.document),
+        bodies: distinctBodies(scenario.document),
+      },
+      { pid: gateway.pid, gateway, metricsUrl },
+      { ...window(connections), expect: { contains: '{"data":{' } },
+    );
+    const row = toRow(scenario, 'gateway-distinct', measured, {
+      ...(floor && connections === 10
+        ? {
+            addedLatencyMs: {
+              p50: measured.result.latency.p50 - floor.p50,
+              p99: measured.result.latency.p99 - floor.p99,
+            },
+          }
+        : {}),
+    });
+    gatewayRows.push(row);
+    progress(describeRow(row));
+  }
   return [...gatewayRows, ...memoryRows.values(), ...bareRows.values(), ...baselineRows];
 }
 
@@ -419,8 +443,6 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   process.once('SIGTERM', onSignal);
 
   const generator: LoadGenerator = options.load ?? availableGenerator();
-  const other: LoadGenerator = generator === 'wrk' ? 'autocannon' : 'wrk';
-  const checkGenerator = other === 'wrk' && availableGenerator() !== 'wrk' ? generator : other;
   if (options.load === undefined && generator === 'autocannon') {
     notes.push(
       'wrk is not installed (apt-get install wrk): autocannon generated the load, in a process of its own; it needs about a core itself, which lowers every rps figure.',
@@ -511,10 +533,10 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     }
     if (selected(options, 'cold-start')) cold = await coldStarts(ctx);
     if (selected(options, 'alone')) {
-      progress(`\nThe gateway alone, measured from its own /metrics, load from ${checkGenerator}`);
+      progress('\nThe gateway alone, measured from its own /metrics');
       await simulators.setLatency({ iotMs: 0, importExportMs: 0 });
       const gateway = await startGateway(ctx);
-      alone = await cpuAlone(ctx, gateway, checkGenerator);
+      alone = await cpuAlone(ctx, gateway);
       await gateway.stop();
     }
   } finally {
@@ -575,7 +597,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     alone,
     coldStart: cold,
     memory,
-    targets: evaluateTargets({ rows, cpu, alone, cold, memory }),
+    targets: evaluateTargets({ rows, cpu, memoryCpu, alone, cold, memory }),
     notes,
   };
 }

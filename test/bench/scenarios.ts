@@ -176,6 +176,13 @@ export const documents = {
   },
 } satisfies Record<string, GraphQLDocument>;
 
+/** Ten variants of a document's request, `first` from 11 to 20: ten different pages. */
+export function distinctBodies(document: GraphQLDocument): string[] {
+  return Array.from({ length: 10 }, (_, i) =>
+    requestBody({ ...document, variables: { ...document.variables, first: 11 + i } }),
+  );
+}
+
 /** The HTTP body a client posts for a document. */
 export function requestBody(document: GraphQLDocument): string {
   return JSON.stringify({
@@ -194,6 +201,12 @@ export interface ThroughputScenario {
   readonly gatewayConnections: readonly number[];
   /** Concurrencies the bare server replays the same bytes at (the throughput ceiling). */
   readonly bareConnections: readonly number[];
+  /**
+   * Concurrencies the gateway is also measured at with different pages in flight: `first` from 11
+   * to 20 in turn, so that no two requests in flight read the same upstream page (identical reads
+   * in flight at once are made once, and their requests then finish together).
+   */
+  readonly distinctConnections?: readonly number[];
   /** Concurrencies the gateway serving from memory is measured at (the yoga baseline). */
   readonly memoryConnections?: readonly number[];
   /** Whether to measure the simulators directly at this latency (the latency baseline). */
@@ -218,6 +231,7 @@ export const throughputScenarios: readonly ThroughputScenario[] = [
     latency: { iotMs: 20, importExportMs: 20 },
     gatewayConnections: [10, 50],
     bareConnections: [],
+    distinctConnections: [10],
     upstreamBaseline: true,
   },
   {
@@ -245,6 +259,7 @@ export const throughputScenarios: readonly ThroughputScenario[] = [
     latency: { iotMs: 20, importExportMs: 40 },
     gatewayConnections: [10],
     bareConnections: [],
+    distinctConnections: [10],
     upstreamBaseline: true,
   },
   {

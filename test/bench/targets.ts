@@ -25,6 +25,7 @@ function check(
 export interface Measurements {
   readonly rows: readonly Row[];
   readonly cpu: CpuRounds | undefined;
+  readonly memoryCpu: CpuRounds | undefined;
   readonly alone: CpuRounds | undefined;
   readonly cold: ColdStart | undefined;
   readonly memory: Memory | undefined;
@@ -35,11 +36,19 @@ export const CPU_AIM_MS = 1.2;
 /** How far the run's CPU figure and the gateway measured alone may differ. */
 export const AGREEMENT = 0.15;
 
-export function evaluateTargets({ rows, cpu, alone, cold, memory }: Measurements): TargetCheck[] {
+export function evaluateTargets({
+  rows,
+  cpu,
+  memoryCpu,
+  alone,
+  cold,
+  memory,
+}: Measurements): TargetCheck[] {
   const merged50 = find(rows, 'merged-0ms', 'gateway', 50);
-  const latency10 = find(rows, 'merged-20ms', 'gateway', 10);
+  const latency10 = find(rows, 'merged-20ms', 'gateway-distinct', 10);
   const latency50 = find(rows, 'merged-20ms', 'gateway', 50);
-  const skewed10 = find(rows, 'merged-20-40ms', 'gateway', 10);
+  const skewed10 = find(rows, 'merged-20-40ms', 'gateway-distinct', 10);
+  const fromMemory = cpu && memoryCpu ? memoryCpu.median / cpu.median : undefined;
   const plain = find(rows, 'iot-20ms', 'gateway', 1);
   const details = find(rows, 'iot-details-20ms', 'gateway', 1);
   const iotDirect = rows.find((r) => r.target === 'iot-direct' && r.title.includes('at 20 ms'));
@@ -64,37 +73,26 @@ export function evaluateTargets({ rows, cpu, alone, cold, memory }: Measurements
       (v) => v <= AGREEMENT,
     ),
     check(
-      'gateway rps ÷ bare node:http serving the same bytes, merged page, upstreams 0 ms, c=50: ≥ 0.05 (aim 0.10)',
-      merged50?.rpsVsBare,
-      (v) => `${v.toFixed(3)}×`,
-      (v) => v >= 0.05,
-      merged50?.rpsVsBare !== undefined
-        ? `aim ${merged50.rpsVsBare >= 0.1 ? 'reached' : 'not reached'}`
-        : undefined,
-    ),
-    check(
-      'gateway rps ÷ the same gateway serving the page from memory (yoga, schema and plugins, no upstream client), c=50: ≥ 0.35 (aim 0.5)',
-      merged50?.rpsVsMemory,
-      (v) => `${v.toFixed(2)}×`,
+      'pages per CPU second, gateway ÷ the same gateway serving the page from memory (yoga, schema, plugins and cursors, no upstream client), from the CPU rounds: ≥ 0.35 (aim 0.5)',
+      fromMemory,
+      (v) => `${v.toFixed(2)}× (${memoryCpu?.median.toFixed(3)} ms ÷ ${cpu?.median.toFixed(3)} ms)`,
       (v) => v >= 0.35,
-      merged50?.rpsVsMemory !== undefined
-        ? `aim ${merged50.rpsVsMemory >= 0.5 ? 'reached' : 'not reached'}`
-        : undefined,
+      fromMemory !== undefined ? `aim ${fromMemory >= 0.5 ? 'reached' : 'not reached'}` : undefined,
     ),
     check(
-      'p50 over the slower upstream, both at 20 ms, c=10: ≤ 3 ms',
+      'p50 over the slower upstream, both at 20 ms, c=10, different pages in flight: ≤ 3 ms',
       latency10?.addedLatencyMs?.p50,
       (v) => `${v.toFixed(2)} ms`,
       (v) => v <= 3,
     ),
     check(
-      'p99 over the slower upstream, both at 20 ms, c=10: ≤ 12 ms',
+      'p99 over the slower upstream, both at 20 ms, c=10, different pages in flight: ≤ 12 ms',
       latency10?.addedLatencyMs?.p99,
       (v) => `${v.toFixed(2)} ms`,
       (v) => v <= 12,
     ),
     check(
-      'p50 with IoT at 20 ms and Import/Export at 40 ms, c=10: ≤ 45 ms (the calls run in parallel)',
+      'p50 with IoT at 20 ms and Import/Export at 40 ms, c=10, different pages in flight: ≤ 45 ms (the calls run in parallel)',
       skewed10?.latencyMs.p50,
       (v) => `${v.toFixed(2)} ms`,
       (v) => v <= 45,

@@ -31,6 +31,16 @@ for name, value in header_text:gmatch('([^\t\n]+)\t([^\n]*)\n') do
   wrk.headers[name] = value
 end
 
+-- BENCH_BODIES_FILE: several bodies separated by NUL bytes, sent in turn (so that the requests in
+-- flight at any moment are different ones).
+local bodies = {}
+local bodies_text = read_file(os.getenv('BENCH_BODIES_FILE'))
+if bodies_text ~= nil then
+  for body in bodies_text:gmatch('([^%z]+)') do
+    table.insert(bodies, body)
+  end
+end
+
 local threads = {}
 
 function setup(thread)
@@ -57,6 +67,14 @@ function init(_)
   if contains == '' then contains = nil end
   length = tonumber(os.getenv('BENCH_LENGTH') or '')
   graphql = os.getenv('BENCH_GRAPHQL') == '1'
+end
+
+local turn = 0
+if #bodies > 0 then
+  function request()
+    turn = turn % #bodies + 1
+    return wrk.format(nil, nil, nil, bodies[turn])
+  end
 end
 
 local function fail(text)
