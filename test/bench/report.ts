@@ -81,7 +81,10 @@ export interface Memory {
   readonly connections: number;
   readonly idleRssMb: number | undefined;
   readonly peakRssMb: number | undefined;
+  /** The round whose figure is the median. */
   readonly perThousandInFlightMb: number | undefined;
+  /** Every round's figure. */
+  readonly roundsPerThousandMb?: readonly (number | undefined)[];
   readonly row: Row;
 }
 
@@ -180,7 +183,13 @@ function correctnessCell(c: Correctness, graphql: boolean): string {
 
 function ratioCell(row: Row, memory: Memory | undefined): string {
   if (memory && row === memory.row) {
-    return `idle ${num(memory.idleRssMb, 0)} MB → peak ${num(memory.peakRssMb, 0)} MB: **${num(memory.perThousandInFlightMb, 0)} MB per 1000 in flight**`;
+    const rounds = memory.roundsPerThousandMb;
+    return (
+      `idle ${num(memory.idleRssMb, 0)} MB → peak ${num(memory.peakRssMb, 0)} MB: **${num(memory.perThousandInFlightMb, 0)} MB per 1000 in flight**` +
+      (rounds && rounds.length > 1
+        ? ` (median; rounds ${rounds.map((r) => num(r, 0)).join(', ')})`
+        : '')
+    );
   }
   const parts: string[] = [];
   if (row.rpsVsBare !== undefined) parts.push(`**${row.rpsVsBare.toFixed(3)}× bare**`);
