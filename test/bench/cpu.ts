@@ -97,17 +97,13 @@ export async function cpuPerPage(
     const cpuMs = readCpuMs(gateway.pid);
     return cpuMs === undefined ? undefined : { cpuMs, answered: gateway.served() };
   };
-  const measured = await rounds(ctx, gateway, ctx.generator, read);
-  return {
+  return measure(
+    ctx,
+    gateway,
+    read,
     label,
-    method: `CPU: utime + stime of the process from /proc; requests: its access-log lines; load: ${ctx.generator}.`,
-    connections: ctx.options.cpuConnections,
-    requestsPerRound: ctx.options.cpuRequests,
-    warmupRequests: ctx.options.cpuWarmup,
-    rounds: measured.rounds,
-    ...summary(measured.rounds),
-    upstreamCallsPerQuery: measured.upstreamCallsPerQuery,
-  };
+    `CPU: utime + stime of the process from /proc; requests: its access-log lines; load: ${ctx.generator}.`,
+  );
 }
 
 /**
@@ -126,10 +122,26 @@ export async function cpuAlone(ctx: BenchContext, gateway: GatewayProcess): Prom
     if (cpu === undefined || answered === undefined) return undefined;
     return { cpuMs: cpu * 1000, answered };
   };
+  return measure(
+    ctx,
+    gateway,
+    read,
+    'The gateway alone, measured another way',
+    `CPU: the gateway's own process_cpu_seconds_total (getrusage, from inside) read from its /metrics; requests: its graphql_envelop_request counter; a fresh process, no other server running but the simulators; load: ${ctx.generator}.`,
+  );
+}
+
+async function measure(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  read: () => Promise<Reading | undefined>,
+  label: string,
+  method: string,
+): Promise<CpuRounds> {
   const measured = await rounds(ctx, gateway, ctx.generator, read);
   return {
-    label: 'The gateway alone, measured another way',
-    method: `CPU: the gateway's own process_cpu_seconds_total (getrusage, from inside) read from its /metrics; requests: its graphql_envelop_request counter; a fresh process, no other server running but the simulators; load: ${ctx.generator}.`,
+    label,
+    method,
     connections: ctx.options.cpuConnections,
     requestsPerRound: ctx.options.cpuRequests,
     warmupRequests: ctx.options.cpuWarmup,

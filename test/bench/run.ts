@@ -133,6 +133,17 @@ interface Servers {
   readonly bare: BareServerProcess;
 }
 
+/** At c=10, the latency a window adds over the slower upstream measured directly. */
+function addedLatency(
+  floor: { p50: number; p99: number } | undefined,
+  connections: number,
+  measured: { result: { latency: { p50: number; p99: number } } },
+): Partial<Pick<Row, 'addedLatencyMs'>> {
+  if (!floor || connections !== 10) return {};
+  const { p50, p99 } = measured.result.latency;
+  return { addedLatencyMs: { p50: p50 - floor.p50, p99: p99 - floor.p99 } };
+}
+
 async function throughputScenario(
   ctx: BenchContext,
   scenario: ThroughputScenario,
@@ -229,14 +240,7 @@ async function throughputScenario(
     const row = toRow(scenario, 'gateway', measured, {
       ...(bareRow ? { rpsVsBare: measured.result.rps / bareRow.rps } : {}),
       ...(memoryRow ? { rpsVsMemory: measured.result.rps / memoryRow.rps } : {}),
-      ...(floor && connections === 10
-        ? {
-            addedLatencyMs: {
-              p50: measured.result.latency.p50 - floor.p50,
-              p99: measured.result.latency.p99 - floor.p99,
-            },
-          }
-        : {}),
+      ...addedLatency(floor, connections, measured),
     });
     gatewayRows.push(row);
     progress(describeRow(row));
@@ -251,16 +255,12 @@ async function throughputScenario(
       { pid: gateway.pid, gateway, metricsUrl },
       { ...window(connections), expect: { contains: '{"data":{' } },
     );
-    const row = toRow(scenario, 'gateway-distinct', measured, {
-      ...(floor && connections === 10
-        ? {
-            addedLatencyMs: {
-              p50: measured.result.latency.p50 - floor.p50,
-              p99: measured.result.latency.p99 - floor.p99,
-            },
-          }
-        : {}),
-    });
+    const row = toRow(
+      scenario,
+      'gateway-distinct',
+      measured,
+      addedLatency(floor, connections, measured),
+    );
     gatewayRows.push(row);
     progress(describeRow(row));
   }
