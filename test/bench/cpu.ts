@@ -150,3 +150,73 @@ async function measure(
     upstreamCallsPerQuery: measured.upstreamCallsPerQuery,
   };
 }
+
+/**
+ * CPU per page over whole walks: every page of `jobs(first: 20)`, each asked for with the previous
+ * page's endCursor, one request at a time (the harness sends them; the gateway is alone with it).
+ * Later pages may read a source twice (How paging works), so a walk's page costs more than a first
+ * page.
+ */
+export async function cpuPerWalkPage(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  walksPerRound: number,
+): Promise<CpuRounds> {
+  const { options } = ctx;
+  const walk = async (): Promise<number> => {
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({
+          operationName: documents.mergedPage.operationName,
+          query: documents.mergedPage.query,
+          variables: { first: 20, after },
+        }),
+      });
+      const body = (await response.json()) as {
+        data?: { jobs?: { pageInfo?: { hasNextPage?: boolean; endCursor?: string | null } } };
+        errors?: unknown;
+      };
+      pages++;
+      const info = body.data?.jobs?.pageInfo;
+      if (response.status !== 200 || body.errors || !info) {
+        throw new Error(`a page of the walk failed: ${JSON.stringify(body).slice(0, 300)}`);
+      }
+      if (!info.hasNextPage) return pages;
+      after = info.endCursor ?? null;
+    }
+  };
+  await walk();
+  await walk();
+  await settle(ctx, gateway.pid);
+  const results: number[] = [];
+  let calls = 0;
+  let pages = 0;
+  for (let round = 0; round < options.cpuRounds; round++) {
+    await ctx.simulators.resetCounters();
+    const before = readCpuMs(gateway.pid);
+    let roundPages = 0;
+    for (let i = 0; i < walksPerRound; i++) roundPages += await walk();
+    await settle(ctx, gateway.pid);
+    const after = readCpuMs(gateway.pid);
+    if (before === undefined || after === undefined) throw new Error('no CPU reading');
+    const { iot, importExport } = await ctx.simulators.counters();
+    calls += iot.total + importExport.total;
+    pages += roundPages;
+    results.push((after - before) / roundPages);
+    ctx.progress(`  round ${round + 1}: ${(results.at(-1) as number).toFixed(3)} ms per page`);
+  }
+  return {
+    label: `A walk: every page of jobs(first: 20) over the ${options.iotJobs + options.importExportJobs} jobs, each after the previous endCursor`,
+    method: `CPU: utime + stime from /proc over ${walksPerRound} walks per round, divided by their pages; one request at a time.`,
+    connections: 1,
+    requestsPerRound: Math.round(pages / options.cpuRounds),
+    warmupRequests: Math.round((2 * pages) / options.cpuRounds / walksPerRound),
+    rounds: results,
+    ...summary(results),
+    upstreamCallsPerQuery: pages > 0 ? calls / pages : undefined,
+  };
+}

@@ -137,6 +137,8 @@ export interface BenchResults {
   readonly cpu: CpuRounds | undefined;
   /** The same page served from memory (no upstream client), same rounds. */
   readonly memoryCpu: CpuRounds | undefined;
+  /** CPU per page over whole walks (pages after the first included). */
+  readonly walkCpu?: CpuRounds | undefined;
   /** A separate run of the gateway alone, measured another way: the check of `cpu`. */
   readonly alone: CpuRounds | undefined;
   readonly coldStart: ColdStart | undefined;
@@ -237,7 +239,7 @@ export function renderMarkdown(results: BenchResults): string {
   if (results.cpu || results.alone || results.memoryCpu) {
     lines.push('### CPU per merged page');
     lines.push('');
-    for (const cpu of [results.cpu, results.alone, results.memoryCpu]) {
+    for (const cpu of [results.cpu, results.alone, results.memoryCpu, results.walkCpu]) {
       if (cpu) lines.push(`- ${cpuLine(cpu)}`);
     }
     lines.push('');

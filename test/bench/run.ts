@@ -27,7 +27,7 @@ import {
   startGateway,
   toRow,
 } from './context.js';
-import { cpuAlone, cpuPerPage } from './cpu.js';
+import { cpuAlone, cpuPerPage, cpuPerWalkPage } from './cpu.js';
 import { availableGenerator, describeGenerator, type LoadGenerator } from './load.js';
 import { type BenchOptions, parseOptions, USAGE, UsageError } from './options.js';
 import { readMemory } from './proc-stats.js';
@@ -470,6 +470,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   let memory: Memory | undefined;
   let cpu: CpuRounds | undefined;
   let memoryCpu: CpuRounds | undefined;
+  let walkCpu: CpuRounds | undefined;
   let alone: CpuRounds | undefined;
   try {
     progress(`jobs-gateway benchmark, ${options.mode} mode, load from ${generator}`);
@@ -515,6 +516,8 @@ async function run(options: BenchOptions): Promise<BenchResults> {
       if (selected(options, 'cpu')) {
         progress('\nCPU per merged page: the gateway');
         cpu = await cpuPerPage(ctx, gateway, 'The gateway');
+        progress('CPU per page of a walk: the gateway');
+        walkCpu = await cpuPerWalkPage(ctx, gateway, options.mode === 'quick' ? 1 : 3);
         if (memoryProcess) {
           progress('CPU per merged page: the gateway serving from memory');
           memoryCpu = await cpuPerPage(
@@ -610,6 +613,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     rows,
     cpu,
     memoryCpu,
+    walkCpu,
     alone,
     coldStart: cold,
     memory,
