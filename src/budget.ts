@@ -23,6 +23,7 @@ import { badUserInput, UpstreamError } from './errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/connections.js';
 import { decodeNodeId, type NodeType } from './schema/node-id.js';
 import type { SourceRegistry } from './sources/registry.js';
+import { stableJson } from './stable-json.js';
 import type { SourceName } from './upstreams/types.js';
 
 /**
@@ -341,14 +342,6 @@ function regionList(regions: unknown): readonly string[] | undefined {
   return Array.isArray(regions)
     ? regions.filter((r): r is string => typeof r === 'string')
     : undefined;
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 }
 
 /**

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { UpstreamError } from './errors.js';
 import type { SharedRedis } from './redis.js';
 import type { JobSourceAdapter, ListRequest, SourceCall, SourcePage } from './sources/types.js';
+import { stableJson } from './stable-json.js';
 import type { SourceName } from './upstreams/types.js';
 
 /**
@@ -222,14 +223,6 @@ function keyOf(operation: string, ...parts: unknown[]): string {
     .digest('base64url')
     .slice(0, 32);
   return `read:${digest}`;
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 }
 
 /**
