@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { OperationCalls, RequestBudget } from './budget.js';
+import type { OperationCalls, RequestBudget } from './request-budget.js';
 import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
 import type { SharedReads } from './shared-reads.js';

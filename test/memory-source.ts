@@ -1,4 +1,4 @@
-import { createRequestBudget } from '../src/budget.js';
+import { createRequestBudget } from '../src/request-budget.js';
 import { createContext, type GraphContext } from '../src/context.js';
 import { silentLogger } from '../src/logger.js';
 import { createCursorCodec } from '../src/pagination/cursor.js';
