@@ -250,6 +250,21 @@ describe('the cache of upstream reads', () => {
     expect(source.reads).toHaveLength(2);
   });
 
+  it('serves no cached page to a walk that no longer trusts the order of its source', async () => {
+    const source = new HeldSource();
+    const shared = reads(60_000);
+    const first = shared.list(source, REQUEST, call());
+    await tick();
+    source.reads[0]?.settle(PAGE);
+    await first;
+    // An ordered walk is served the cached page; a walk that found the order contradicted is not.
+    expect(await shared.list(source, REQUEST, call(), true)).toEqual(PAGE);
+    expect(source.reads).toHaveLength(1);
+    void shared.list(source, REQUEST, call(), false);
+    await tick();
+    expect(source.reads).toHaveLength(2);
+  });
+
   it('does not keep a value larger than the entry limit', async () => {
     const source = new HeldSource();
     const shared = reads(60_000);
