@@ -3,9 +3,11 @@ import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { createRequestBudget, type RequestBudget, useUpstreamBudget } from './budget.js';
+import { useUpstreamBudget } from './budget.js';
+import { createRequestBudget, type RequestBudget } from './request-budget.js';
 import type { GatewayConfig } from './config.js';
 import { createContext, type GraphContext } from './context.js';
+import { errorBody } from './errors.js';
 import {
   corsOptionsFor,
   createOriginCheck,
@@ -583,7 +585,10 @@ function jsonSearchParamsValid(url: string): boolean {
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendText(response, status, JSON.stringify(body));
+}
+
+function sendText(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -594,11 +599,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 function sendError(response: ServerResponse, status: number, code: string, message: string) {
   // The body is not read; close the connection rather than leave it to be drained.
   response.setHeader('connection', 'close');
-  sendJson(response, status, errorBody(code, message));
-}
-
-function errorBody(code: string, message: string) {
-  return { errors: [{ message, extensions: { code } }] };
+  sendText(response, status, errorBody(code, message));
 }
 
 /** How much of a refused body is read and dropped before the connection is closed. */
@@ -617,7 +618,7 @@ function refuseBody(
   code: string,
   message: string,
 ): void {
-  const text = JSON.stringify(errorBody(code, message));
+  const text = errorBody(code, message);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -19,12 +19,13 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphContext } from './context.js';
-import { badUserInput, UpstreamError } from './errors.js';
+import { badUserInput } from './errors.js';
 import { createOperationMemo } from './operation-memo.js';
 import { withinCostLimit } from './schema/builder.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/connections.js';
 import { decodeNodeId, type NodeType } from './schema/node-id.js';
 import type { SourceRegistry } from './sources/registry.js';
+import { stableJson } from './stable-json.js';
 import type { SourceName } from './upstreams/types.js';
 
 /**
@@ -36,43 +37,6 @@ import type { SourceName } from './upstreams/types.js';
  * an upper bound of what a well-behaved upstream costs; the run-time count covers the rest (pages
  * that come back short or empty and make a read chain more calls).
  */
-
-/** The budget of one HTTP request, shared by the operations of a batch. */
-export interface RequestBudget {
-  readonly max: number;
-  /** Calls made so far. */
-  readonly used: number;
-  /** Sets aside an operation's estimate; false when it does not fit in what is left. */
-  reserve(calls: number): boolean;
-  /** Counts one call; throws the coded refusal when the budget is used up. */
-  take(source: SourceName): void;
-}
-
-export function createRequestBudget(max: number): RequestBudget {
-  let reserved = 0;
-  let used = 0;
-  return {
-    max,
-    get used() {
-      return used;
-    },
-    reserve(calls) {
-      if (reserved + calls > max) return false;
-      reserved += calls;
-      return true;
-    },
-    take(source) {
-      if (used >= max) throw new UpstreamError('UPSTREAM_CALL_BUDGET_EXCEEDED', source);
-      used++;
-    },
-  };
-}
-
-/** The calls of one operation: its estimate, and what it has made. */
-export interface OperationCalls {
-  estimate: number | undefined;
-  made: number;
-}
 
 /** A page costs at most this many list calls per source (the second when the first ran short). */
 export const LIST_CALLS_PER_PAGE = 2;
@@ -343,14 +307,6 @@ function regionList(regions: unknown): readonly string[] | undefined {
   return Array.isArray(regions)
     ? regions.filter((r): r is string => typeof r === 'string')
     : undefined;
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 }
 
 /**

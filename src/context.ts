@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { OperationCalls, RequestBudget } from './budget.js';
+import type { OperationCalls, RequestBudget } from './request-budget.js';
 import type { Logger } from './logger.js';
 import type { CursorCodec } from './pagination/cursor.js';
 import type { SharedReads } from './shared-reads.js';
@@ -23,8 +23,15 @@ export interface GraphContext extends SourceCall {
   readonly cursors: CursorCodec;
   /** Aborted when the request's deadline passes or its client goes away. */
   readonly signal: AbortSignal;
-  /** One upstream list call; the same call twice in a request (aliases) is made once. */
-  readonly listPage: (source: JobSourceAdapter, request: ListRequest) => Promise<SourcePage>;
+  /**
+   * One upstream list call; the same call twice in a request (aliases) is made once. `ordered`:
+   * the walk still trusts the source's configured order (else no cached page is served).
+   */
+  readonly listPage: (
+    source: JobSourceAdapter,
+    request: ListRequest,
+    ordered: boolean,
+  ) => Promise<SourcePage>;
   /** A source listed against the order configured for it. */
   readonly onOrderContradiction: ((source: JobSourceAdapter) => void) | undefined;
   /** Bounds the DescribeJob / GetStatus calls this request has in flight. */
@@ -101,7 +108,7 @@ export function createContext(options: ContextOptions): GraphContext {
     sources: options.sources,
     cursors: options.cursors,
     signal,
-    listPage: (source, request) => listOnce(source, request, context),
+    listPage: (source, request, ordered) => listOnce(source, request, ordered, context),
     onOrderContradiction: options.onOrderContradiction,
     // Made on first use: most requests ask for no details.
     get detailLimit() {
@@ -122,11 +129,18 @@ export function createContext(options: ContextOptions): GraphContext {
   };
   // The same call twice in one request (aliases) is made once; across requests, `reads` coalesces.
   const pages = new Map<string, Promise<SourcePage>>();
-  const listOnce = (source: JobSourceAdapter, request: ListRequest, call: SourceCall) => {
-    const key = JSON.stringify([source.key, request.token, request.size, request.query]);
+  const listOnce = (
+    source: JobSourceAdapter,
+    request: ListRequest,
+    ordered: boolean,
+    call: SourceCall,
+  ) => {
+    const key = JSON.stringify([source.key, request.token, request.size, request.query, ordered]);
     let page = pages.get(key);
     if (!page) {
-      page = options.reads ? options.reads.list(source, request, call) : source.list(request, call);
+      page = options.reads
+        ? options.reads.list(source, request, call, ordered)
+        : source.list(request, call);
       pages.set(key, page);
     }
     return page;

@@ -115,3 +115,11 @@ export function toGraphQLError(error: UpstreamError): GraphQLError {
     },
   });
 }
+
+/**
+ * The body of an error answered outside GraphQL execution (HTTP-level refusals): the shape of a
+ * GraphQL error response, so that clients read every error the same way.
+ */
+export function errorBody(code: string, message: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
+}

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { errorBody } from './errors.js';
 
 /**
  * The HTTP server around the gateway's request listener: how long a client may take to send a
@@ -114,7 +115,7 @@ export function createHttpServer(handle: Listener, options: HttpServerOptions): 
       return;
     }
     const { status, code, message } = clientErrorAnswer(error.code);
-    const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+    const body = errorBody(code, message);
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         'content-type: application/json; charset=utf-8\r\n' +
@@ -202,7 +203,7 @@ function clientErrorAnswer(code: string | undefined): {
 }
 
 function answer(response: ServerResponse, status: number, code: string, message: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const body = errorBody(code, message);
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),

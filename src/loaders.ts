@@ -107,8 +107,9 @@ function fanOutByRegion<T>(
 }
 
 /**
- * Detail reads through the shared layer (coalesced with other requests', cached when configured),
- * each upstream call that remains taking a slot of the request's limiter.
+ * Detail reads through the shared layer (coalesced with other requests', cached when configured).
+ * Each read the cache does not answer holds a slot of the request's limiter while it is made,
+ * joined, or waited for on another replica.
  */
 function shared<T>(
   context: GraphContext,

@@ -85,18 +85,22 @@ export interface ApqStore {
 export const APQ_TTL_SECONDS = 60 * 60;
 
 /**
- * The largest document APQ registers (in UTF-16 code units, as JavaScript measures text). A larger
- * one is still run; it is just not kept, and its client keeps sending it in full.
+ * The largest document APQ registers, in bytes of UTF-8 (as it is stored). A larger one is still
+ * run; it is just not kept, and its client keeps sending it in full.
  */
-export const APQ_MAX_DOCUMENT_LENGTH = 32 * 1024;
+export const APQ_MAX_DOCUMENT_BYTES = 32 * 1024;
 
-export function createMemoryApqStore(): ApqStore {
+/** `now`: the clock of the TTL, in milliseconds (tests move it). */
+export function createMemoryApqStore(now: () => number = () => performance.now()): ApqStore {
   const documents = new LRUCache<string, string>({
     max: 1000,
     maxSize: 16 * 1024 * 1024,
     sizeCalculation: (document) => document.length * 2 + 128,
     ttl: APQ_TTL_SECONDS * 1000,
     updateAgeOnGet: true,
+    perf: { now },
+    // Read the clock on every lookup rather than once per millisecond.
+    ttlResolution: 0,
   });
   return {
     get: (hash) => Promise.resolve(documents.get(hash)),
@@ -221,8 +225,9 @@ export function usePersistedDocuments(options: PersistedDocumentsOptions): {
 /**
  * The registering half of APQ: a document sent with its hash is checked against the hash and kept
  * under it once the operation is about to run, that is once it has validated and its client has
- * been admitted by the rate limit. A client cannot fill the store with text that is no operation,
- * nor faster than its rate allows. Documents above `APQ_MAX_DOCUMENT_LENGTH` are not kept.
+ * been admitted by the rate limit (when one is set). A client cannot fill the store with text that
+ * is no operation, nor faster than its rate allows. Documents above `APQ_MAX_DOCUMENT_BYTES` are
+ * not kept.
  */
 function useApqRegistration(
   store: ApqStore,
@@ -240,7 +245,7 @@ function useApqRegistration(
             extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH', http: { status: 400 } },
           });
         }
-        if (!inManifest(hash) && p.query.length <= APQ_MAX_DOCUMENT_LENGTH) {
+        if (!inManifest(hash) && Buffer.byteLength(p.query) <= APQ_MAX_DOCUMENT_BYTES) {
           pending.set(context, { hash, document: p.query });
         }
       },

@@ -6,6 +6,7 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayConfig } from './config.js';
 import type { GraphContext } from './context.js';
+import { errorBody } from './errors.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -123,20 +124,13 @@ export function useApiKeys(keys: readonly string[], graphiql: boolean): Plugin<G
       }
       if (accepted(presentedApiKey(request))) return;
       endResponse(
-        new fetchAPI.Response(
-          JSON.stringify({
-            errors: [
-              { message: 'A valid API key is required.', extensions: { code: 'UNAUTHENTICATED' } },
-            ],
-          }),
-          {
-            status: 401,
-            headers: {
-              'content-type': 'application/json; charset=utf-8',
-              'www-authenticate': 'Bearer',
-            },
+        new fetchAPI.Response(errorBody('UNAUTHENTICATED', 'A valid API key is required.'), {
+          status: 401,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'www-authenticate': 'Bearer',
           },
-        ),
+        }),
       );
     },
   };
@@ -257,12 +251,10 @@ export function useCodedHttpErrors(): Plugin {
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-type', 'application/json; charset=utf-8');
       setResponse(
-        new fetchAPI.Response(
-          JSON.stringify({
-            errors: [{ message: answer.message, extensions: { code: answer.code } }],
-          }),
-          { status: response.status, headers },
-        ),
+        new fetchAPI.Response(errorBody(answer.code, answer.message), {
+          status: response.status,
+          headers,
+        }),
       );
     },
   };

@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { UpstreamError } from './errors.js';
 import type { SharedRedis } from './redis.js';
 import type { JobSourceAdapter, ListRequest, SourceCall, SourcePage } from './sources/types.js';
+import { stableJson } from './stable-json.js';
 import type { SourceName } from './upstreams/types.js';
 
 /**
@@ -28,7 +29,13 @@ import type { SourceName } from './upstreams/types.js';
  */
 export interface SharedReads {
   /** One list call of a source, coalesced and cached. */
-  list(source: JobSourceAdapter, request: ListRequest, call: SourceCall): Promise<SourcePage>;
+  list(
+    source: JobSourceAdapter,
+    request: ListRequest,
+    call: SourceCall,
+    /** False: the walk no longer trusts the source's order, as for a list of unknown order. */
+    ordered?: boolean,
+  ): Promise<SourcePage>;
   /**
    * Detail reads (one per id) of one upstream, coalesced and cached; one promise per id, in order.
    * The cache is looked up for the whole batch at once. A read the cache does not answer waits
@@ -133,16 +140,17 @@ export function createSharedReads(options: SharedReadsOptions): SharedReads {
   };
 
   return {
-    async list(source, request, call) {
+    async list(source, request, call, ordered = true) {
       const identity = await identityOf(source.key);
       if (identity === undefined) return source.list(request, call);
       // A cache can serve a walk an older version of a page after a newer one: caches per
       // replica, or Redis coming back from a rest (pages read meanwhile went uncached, the
       // version from before the rest may still be there). Positions in a list of known order
-      // continue after a key, which no version can undo; in a list of unknown order a job seen on
-      // the newer version could come again from the older one. Such pages are therefore never
-      // cached, only coalesced.
-      const ttlMs = source.order !== 'unknown' ? pageTtlMs : 0;
+      // continue after a key, which no version can undo; in a list of unknown order (or one that
+      // contradicted its order during this walk) a job seen on the newer version could come again
+      // from the older one. Such pages are therefore neither served from nor kept in a cache, only
+      // coalesced.
+      const ttlMs = ordered && source.order !== 'unknown' ? pageTtlMs : 0;
       const key = keyOf('list', identity, source.key, request.token, request.size, request.query);
       return flights.run(
         key,
@@ -222,14 +230,6 @@ function keyOf(operation: string, ...parts: unknown[]): string {
     .digest('base64url')
     .slice(0, 32);
   return `read:${digest}`;
-}
-
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
 }
 
 /**

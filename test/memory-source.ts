@@ -1,3 +1,9 @@
+import { createRequestBudget } from '../src/request-budget.js';
+import { createContext, type GraphContext } from '../src/context.js';
+import { silentLogger } from '../src/logger.js';
+import { createCursorCodec } from '../src/pagination/cursor.js';
+import type { SharedReads } from '../src/shared-reads.js';
+import { createSourceRegistry } from '../src/sources/registry.js';
 import type { UpstreamHealth } from '../src/upstreams/breaker.js';
 import {
   type JobRecord,
@@ -7,7 +13,7 @@ import {
   type SourcePage,
   TokenRefusedError,
 } from '../src/sources/types.js';
-import type { IotJobRecord } from '../src/upstreams/types.js';
+import type { IotJobRecord, Upstreams } from '../src/upstreams/types.js';
 
 /**
  * A source held in memory: a third kind of source, written against the adapter interface alone,
@@ -140,19 +146,46 @@ export class MemorySource implements JobSourceAdapter {
   }
 
   private record(job: MemoryJob): JobRecord {
-    const record: IotJobRecord = {
-      kind: 'iot',
-      region: this.region,
-      jobId: job.jobId,
-      jobArn: null,
-      thingGroupId: null,
-      targetSelection: 'SNAPSHOT',
-      status: 'COMPLETED',
-      createdAt: job.createdAt === null ? null : new Date(job.createdAt),
-      lastUpdatedAt: null,
-      completedAt: null,
-      isConcurrent: false,
-    };
-    return record;
+    return memoryRecord(this.region, job);
   }
+}
+
+/** The record a memory source lists for a job: IoT-shaped, in a made-up region. */
+export function memoryRecord(region: string, job: MemoryJob): JobRecord {
+  const record: IotJobRecord = {
+    kind: 'iot',
+    region,
+    jobId: job.jobId,
+    jobArn: null,
+    thingGroupId: null,
+    targetSelection: 'SNAPSHOT',
+    status: 'COMPLETED',
+    createdAt: job.createdAt === null ? null : new Date(job.createdAt),
+    lastUpdatedAt: null,
+    completedAt: null,
+    isConcurrent: false,
+  };
+  return record;
+}
+
+const NO_UPSTREAMS = { iot: new Map(), importExport: {} } as unknown as Upstreams;
+const cursors = createCursorCodec('memory-sources-secret-0123456789');
+
+/** The context of one request over sources in memory: no upstream client, no limit in the way. */
+export function memoryContext(
+  sources: readonly JobSourceAdapter[],
+  reads?: SharedReads,
+): GraphContext {
+  return createContext({
+    upstreams: NO_UPSTREAMS,
+    sources: createSourceRegistry(sources),
+    cursors,
+    signal: new AbortController().signal,
+    detailConcurrency: 4,
+    maxComplexity: 1_000_000,
+    requestId: 'test',
+    log: silentLogger(),
+    budget: createRequestBudget(Number.MAX_SAFE_INTEGER),
+    ...(reads ? { reads } : {}),
+  });
 }

@@ -5,7 +5,12 @@ import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../src/metrics.js';
-import { loadManifest, type PersistedManifest } from '../src/persisted-documents.js';
+import {
+  APQ_TTL_SECONDS,
+  createMemoryApqStore,
+  loadManifest,
+  type PersistedManifest,
+} from '../src/persisted-documents.js';
 import { type GraphQLResponse, type Stack, startStack } from './harness.js';
 import possibleTypes from './gql/possible-types.js';
 import { IotJobsPage, JobsPage } from './operations.js';
@@ -185,5 +190,23 @@ describe('PERSISTED_DOCUMENTS=off', () => {
     expect(codes(await post(stack, { documentId: idOf(JobsPage) }))).toEqual([
       'PERSISTED_QUERY_NOT_SUPPORTED',
     ]);
+  });
+});
+
+describe('APQ documents kept in the replica (no Redis)', () => {
+  it('are kept for an hour after their last use: each use renews them', async () => {
+    let now = 1_000_000;
+    const store = createMemoryApqStore(() => now);
+    store.set('used', '{ jobs { edges { cursor } } }');
+    store.set('sent-once', '{ iotJobs { edges { cursor } } }');
+    const hour = APQ_TTL_SECONDS * 1000;
+    now += hour - 1000;
+    expect(await store.get('used')).toBeDefined();
+    now += 2000;
+    // An hour and a second after both were sent, the one used meanwhile is still there.
+    expect(await store.get('used')).toBeDefined();
+    expect(await store.get('sent-once')).toBeUndefined();
+    now += hour + 1;
+    expect(await store.get('used')).toBeUndefined();
   });
 });

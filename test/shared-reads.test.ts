@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
-import { createRequestBudget } from '../src/budget.js';
-import { createContext } from '../src/context.js';
 import { UpstreamError } from '../src/errors.js';
-import { silentLogger } from '../src/logger.js';
 import { type Connection, resolveJobs } from '../src/pagination/connections.js';
-import { createCursorCodec } from '../src/pagination/cursor.js';
 import {
   createMemoryReadCache,
   createSharedReads,
@@ -15,7 +11,6 @@ import {
   MAX_ENTRY_BYTES,
   type SharedReads,
 } from '../src/shared-reads.js';
-import { createSourceRegistry } from '../src/sources/registry.js';
 import type {
   JobRecord,
   JobSourceAdapter,
@@ -27,7 +22,7 @@ import type {
 import { destroyUpstreams } from '../src/upstreams/breaker.js';
 import { createUpstreams } from '../src/upstreams/index.js';
 import type { Upstreams } from '../src/upstreams/types.js';
-import { type MemoryJob, MemorySource } from './memory-source.js';
+import { type MemoryJob, MemorySource, memoryContext } from './memory-source.js';
 
 // The layer every upstream read of a request passes through: coalescing of identical reads in
 // flight, the cache of pages and details, and what both do to walks on changing lists.
@@ -255,6 +250,21 @@ describe('the cache of upstream reads', () => {
     expect(source.reads).toHaveLength(2);
   });
 
+  it('serves no cached page to a walk that no longer trusts the order of its source', async () => {
+    const source = new HeldSource();
+    const shared = reads(60_000);
+    const first = shared.list(source, REQUEST, call());
+    await tick();
+    source.reads[0]?.settle(PAGE);
+    await first;
+    // An ordered walk is served the cached page; a walk that found the order contradicted is not.
+    expect(await shared.list(source, REQUEST, call(), true)).toEqual(PAGE);
+    expect(source.reads).toHaveLength(1);
+    void shared.list(source, REQUEST, call(), false);
+    await tick();
+    expect(source.reads).toHaveLength(2);
+  });
+
   it('does not keep a value larger than the entry limit', async () => {
     const source = new HeldSource();
     const shared = reads(60_000);
@@ -367,26 +377,13 @@ describe('the cache of upstream reads', () => {
 // they were then, while the list changes. Every job that exists from the first cached read to
 // the end of the walk must come exactly once, and nothing twice.
 
-const cursors = createCursorCodec('shared-reads-secret-0123456789');
-
 async function page(
   sources: readonly MemorySource[],
   shared: SharedReads,
   first: number,
   after: string | null,
 ): Promise<Connection<JobRecord>> {
-  const context = createContext({
-    upstreams: NO_UPSTREAMS,
-    sources: createSourceRegistry(sources),
-    cursors,
-    signal: new AbortController().signal,
-    detailConcurrency: 4,
-    maxComplexity: 1_000_000,
-    requestId: 'test',
-    log: silentLogger(),
-    budget: createRequestBudget(Number.MAX_SAFE_INTEGER),
-    reads: shared,
-  });
+  const context = memoryContext(sources, shared);
   const errors: string[] = [];
   const connection = await resolveJobs(context, { first, after }, (error) =>
     errors.push(String(error.extensions.code)),

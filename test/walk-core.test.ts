@@ -1,35 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRequestBudget } from '../src/budget.js';
-import { createContext, type GraphContext } from '../src/context.js';
-import { silentLogger } from '../src/logger.js';
 import { type Connection, resolveJobs } from '../src/pagination/connections.js';
-import { createCursorCodec } from '../src/pagination/cursor.js';
-import { createSourceRegistry } from '../src/sources/registry.js';
 import type { JobRecord, ListOrder } from '../src/sources/types.js';
-import type { Upstreams } from '../src/upstreams/types.js';
-import { type MemoryJob, MemorySource } from './memory-source.js';
+import { type MemoryJob, MemorySource, memoryContext } from './memory-source.js';
 
 // The pagination core over sources held in memory: many random walks per second, with jobs
 // created and removed between pages and continuations refused, so the guarantees are checked
 // far more often than the end-to-end walks over the simulators can afford.
-
-const NO_UPSTREAMS = { iot: new Map(), importExport: {} } as unknown as Upstreams;
-const cursors = createCursorCodec('walk-core-secret-0123456789');
-
-function contextFor(sources: readonly MemorySource[]): GraphContext {
-  return createContext({
-    upstreams: NO_UPSTREAMS,
-    sources: createSourceRegistry(sources),
-    cursors,
-    signal: new AbortController().signal,
-    detailConcurrency: 4,
-    maxComplexity: 1_000_000,
-    requestId: 'test',
-    log: silentLogger(),
-    budget: createRequestBudget(Number.MAX_SAFE_INTEGER),
-  });
-}
 
 async function page(
   sources: readonly MemorySource[],
@@ -38,8 +15,10 @@ async function page(
   extra: Record<string, unknown> = {},
 ): Promise<{ connection: Connection<JobRecord>; errors: string[] }> {
   const errors: string[] = [];
-  const connection = await resolveJobs(contextFor(sources), { first, after, ...extra }, (error) =>
-    errors.push(String(error.extensions.code)),
+  const connection = await resolveJobs(
+    memoryContext(sources),
+    { first, after, ...extra },
+    (error) => errors.push(String(error.extensions.code)),
   );
   return { connection, errors };
 }

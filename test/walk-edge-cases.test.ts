@@ -1,37 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRequestBudget } from '../src/budget.js';
-import { createContext, type GraphContext } from '../src/context.js';
-import { silentLogger } from '../src/logger.js';
 import { resolveIotJobs, resolveJobs } from '../src/pagination/connections.js';
-import { createCursorCodec, MAX_CURSOR_LENGTH } from '../src/pagination/cursor.js';
-import { createSourceRegistry } from '../src/sources/registry.js';
+import { MAX_CURSOR_LENGTH } from '../src/pagination/cursor.js';
 import type { JobRecord, JobSourceAdapter, ListRequest, SourcePage } from '../src/sources/types.js';
 import { UpstreamError } from '../src/errors.js';
-import type { Upstreams } from '../src/upstreams/types.js';
-import { type MemoryJob, MemorySource } from './memory-source.js';
+import { type MemoryJob, MemorySource, memoryContext, memoryRecord } from './memory-source.js';
 
 // Upstreams at their most awkward, over the pagination core with sources held in memory: ties in
 // createdAt, jobs without one, short pages that still carry a continuation, runs of empty pages,
 // continuations after any job, windows on a changing list, cursors of a middle edge, replicas
 // that serve different regions, tokens of realistic length.
-
-const NO_UPSTREAMS = { iot: new Map(), importExport: {} } as unknown as Upstreams;
-const cursors = createCursorCodec('walk-edge-cases-secret-0123456789');
-
-function contextFor(sources: readonly JobSourceAdapter[]): GraphContext {
-  return createContext({
-    upstreams: NO_UPSTREAMS,
-    sources: createSourceRegistry(sources),
-    cursors,
-    signal: new AbortController().signal,
-    detailConcurrency: 4,
-    maxComplexity: 1_000_000,
-    requestId: 'test',
-    log: silentLogger(),
-    budget: createRequestBudget(Number.MAX_SAFE_INTEGER),
-  });
-}
 
 const keyOf = (record: JobRecord) =>
   `${record.kind === 'iot' ? record.region : 'IE'}|${record.jobId}`;
@@ -143,7 +121,7 @@ function walkProperty(options: Options) {
         }
         const errors: string[] = [];
         const page = await resolveJobs(
-          contextFor(sources),
+          memoryContext(sources),
           { first: sizes[n % sizes.length], after, ...window },
           (error) => {
             // Short pages can put the anchor deeper than a recovery reads: a documented end.
@@ -255,7 +233,7 @@ describe('runs of empty pages', () => {
       let after: string | null = null;
       for (let pages = 0; pages < 30; pages++) {
         const calls = source.calls;
-        const page = await resolveIotJobs(contextFor([source]), { first: 2, after }, () => {});
+        const page = await resolveIotJobs(memoryContext([source]), { first: 2, after }, () => {});
         expect(source.calls - calls).toBeLessThanOrEqual(8);
         seen.push(...page.edges.map((e) => e.node.jobId));
         if (!page.pageInfo.hasNextPage) break;
@@ -302,7 +280,7 @@ describe('a source that never showed its top', () => {
       })),
     );
     const errors: unknown[] = [];
-    const first = await resolveJobs(contextFor([a, b]), { first: 3 }, (e) =>
+    const first = await resolveJobs(memoryContext([a, b]), { first: 3 }, (e) =>
       errors.push(e.extensions.code),
     );
     expect(errors).toEqual(['UPSTREAM_UNAVAILABLE']);
@@ -310,7 +288,7 @@ describe('a source that never showed its top', () => {
     let after = first.pageInfo.endCursor;
     a.failing = false;
     for (let n = 0; n < 20; n++) {
-      const page = await resolveJobs(contextFor([a, b]), { first: 3, after }, () => {});
+      const page = await resolveJobs(memoryContext([a, b]), { first: 3, after }, () => {});
       seen.push(...page.edges.map((e) => keyOf(e.node)));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
@@ -340,25 +318,9 @@ class TiesDescending extends MemorySource {
     const items = jobs.slice(start, start + request.size);
     const last = items.at(-1);
     return Promise.resolve({
-      items: items.map((j) => this.toRecord(j)),
+      items: items.map((j) => memoryRecord(this.region, j)),
       next: start + request.size < jobs.length && last ? `${last.createdAt}|${last.jobId}` : null,
     });
-  }
-
-  private toRecord(job: MemoryJob): JobRecord {
-    return {
-      kind: 'iot',
-      region: this.region,
-      jobId: job.jobId,
-      jobArn: null,
-      thingGroupId: null,
-      targetSelection: 'SNAPSHOT',
-      status: 'COMPLETED',
-      createdAt: job.createdAt === null ? null : new Date(job.createdAt),
-      lastUpdatedAt: null,
-      completedAt: null,
-      isConcurrent: false,
-    };
   }
 }
 
@@ -370,7 +332,7 @@ describe('ties in another order than assumed', () => {
     other.reset([{ jobId: 'x', createdAt: 150, rank: 0 }]);
     const noticed: string[] = [];
     const context = () => ({
-      ...contextFor([ties, other]),
+      ...memoryContext([ties, other]),
       onOrderContradiction: (s: JobSourceAdapter) => noticed.push(s.key),
     });
     const first = await resolveJobs(context(), { first: 2 }, () => {});
@@ -410,7 +372,7 @@ describe('replicas that serve different regions, as during a rolling change of I
     const seen: string[] = [];
     let after: string | null = null;
     for (const sources of replicas) {
-      const page = await resolveJobs(contextFor(sources), { first: 4, after }, () => {});
+      const page = await resolveJobs(memoryContext(sources), { first: 4, after }, () => {});
       seen.push(...page.edges.map((e) => keyOf(e.node)));
       if (!page.pageInfo.hasNextPage && sources.length === 2) break;
       after = page.pageInfo.endCursor;
@@ -452,7 +414,7 @@ describe('cursor sizes', () => {
     let after: string | null = null;
     let longest = 0;
     for (let n = 0; n < 60; n++) {
-      const page = await resolveJobs(contextFor(sources), { first: 7, after }, () => {});
+      const page = await resolveJobs(memoryContext(sources), { first: 7, after }, () => {});
       for (const e of page.edges) longest = Math.max(longest, e.cursor.length);
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;

@@ -43,8 +43,16 @@ export interface ReadContext {
   readonly count: number;
   readonly query: ListQuery;
   readonly window: TimeWindow;
-  /** One list call; a request memoizes these so that aliases share them. */
-  readonly list: (adapter: JobSourceAdapter, request: ListRequest) => Promise<SourcePage>;
+  /**
+   * One list call; a request memoizes these so that aliases share them. `ordered`: whether this
+   * walk still trusts the source's configured order (a page of a walk that does not is never
+   * served from a cache; see shared-reads.ts).
+   */
+  readonly list: (
+    adapter: JobSourceAdapter,
+    request: ListRequest,
+    ordered: boolean,
+  ) => Promise<SourcePage>;
   /** A source listed against the order configured for it. */
   readonly onOrderContradiction?: ((adapter: JobSourceAdapter) => void) | undefined;
 }
@@ -230,7 +238,7 @@ export class SourceStream {
   private async list(request: ListRequest): Promise<Listed> {
     this.calls++;
     try {
-      return { page: await this.context.list(this.adapter, request), request };
+      return { page: await this.context.list(this.adapter, request, this.ordered), request };
     } catch (error) {
       if (error instanceof TokenRefusedError) return { refused: true };
       if (!(error instanceof UpstreamError)) throw error;
