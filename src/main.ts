@@ -37,8 +37,11 @@ async function main(): Promise<void> {
     );
   }
   const shutdown = (signal: string) => {
+    // stop() closes the listener before it first waits: once this line is out, new connections
+    // are refused.
+    const stopped = running.stop();
     console.log(`${signal} received: finishing requests in flight, then stopping`);
-    running.stop().then(
+    stopped.then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -7,7 +7,7 @@ import {
   scrapeMetrics,
   settle,
 } from './context.js';
-import { type LoadGenerator, runLoad } from './load.js';
+import { runLoad } from './load.js';
 import { readCpuMs } from './proc-stats.js';
 import type { CpuRounds } from './report.js';
 import { documents } from './scenarios.js';
@@ -18,7 +18,7 @@ import { documents } from './scenarios.js';
  * Min and median are reported; the machine is shared, the min is the least disturbed round.
  */
 
-function summary(rounds: readonly number[]): { min: number; median: number } {
+export function summary(rounds: readonly number[]): { min: number; median: number } {
   const sorted = [...rounds].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median =
@@ -28,19 +28,22 @@ function summary(rounds: readonly number[]): { min: number; median: number } {
   return { min: sorted[0] as number, median };
 }
 
-interface Reading {
+export interface Reading {
   /** CPU the process has used, in ms. */
   readonly cpuMs: number;
   /** Requests it has answered. */
   readonly answered: number;
 }
 
-async function rounds(
-  ctx: BenchContext,
-  gateway: GatewayProcess,
-  generator: LoadGenerator,
-  read: () => Promise<Reading | undefined>,
-): Promise<{ rounds: number[]; upstreamCallsPerQuery: number | undefined }> {
+/** A gateway warmed up for CPU rounds: the request it is sent and the answer expected of it. */
+export interface CpuTarget {
+  readonly gateway: GatewayProcess;
+  readonly request: ReturnType<typeof graphqlRequest>;
+  readonly loadOptions: Parameters<typeof runLoad>[2];
+}
+
+/** Checks the gateway's merged page, then sends it the warm-up requests and waits until it is idle. */
+export async function warmUpForCpu(ctx: BenchContext, gateway: GatewayProcess): Promise<CpuTarget> {
   const { options } = ctx;
   const reference = await capture(gateway.url, documents.mergedPage);
   if (reference.problem !== undefined) {
@@ -55,31 +58,62 @@ async function rounds(
     expect: { body: reference.text },
   };
   if (options.cpuWarmup > 0) {
-    await runLoad(generator, request, { ...loadOptions, amount: options.cpuWarmup });
+    await runLoad(ctx.generator, request, { ...loadOptions, amount: options.cpuWarmup });
   }
   await settle(ctx, gateway.pid);
+  return { gateway, request, loadOptions };
+}
+
+/** One round: a fixed number of requests, the CPU they cost and the upstream calls they made. */
+export async function cpuRound(
+  ctx: BenchContext,
+  target: CpuTarget,
+  read: () => Promise<Reading | undefined>,
+): Promise<{ msPerRequest: number; requests: number; calls: number }> {
+  await ctx.simulators.resetCounters();
+  const before = await read();
+  const result = await runLoad(ctx.generator, target.request, {
+    ...target.loadOptions,
+    amount: ctx.options.cpuRequests,
+  });
+  await settle(ctx, target.gateway.pid);
+  const after = await read();
+  const { iot, importExport } = await ctx.simulators.counters();
+  if (!before || !after) throw new Error('the gateway CPU could not be read');
+  if (result.wrong > 0 || result.non2xx > 0 || result.graphqlErrors > 0) {
+    throw new Error(`wrong answers in a CPU round: ${result.firstFailure}`);
+  }
+  const requests = after.answered - before.answered;
+  return {
+    msPerRequest: (after.cpuMs - before.cpuMs) / requests,
+    requests,
+    calls: iot.total + importExport.total,
+  };
+}
+
+/** CPU from /proc, requests from the gateway's access log. */
+export function procReading(gateway: GatewayProcess): () => Promise<Reading | undefined> {
+  return async () => {
+    const cpuMs = readCpuMs(gateway.pid);
+    return cpuMs === undefined ? undefined : { cpuMs, answered: gateway.served() };
+  };
+}
+
+async function rounds(
+  ctx: BenchContext,
+  gateway: GatewayProcess,
+  read: () => Promise<Reading | undefined>,
+): Promise<{ rounds: number[]; upstreamCallsPerQuery: number | undefined }> {
+  const target = await warmUpForCpu(ctx, gateway);
   const results: number[] = [];
   let calls = 0;
   let answered = 0;
-  for (let round = 0; round < options.cpuRounds; round++) {
-    await ctx.simulators.resetCounters();
-    const before = await read();
-    const result = await runLoad(generator, request, {
-      ...loadOptions,
-      amount: options.cpuRequests,
-    });
-    await settle(ctx, gateway.pid);
-    const after = await read();
-    const { iot, importExport } = await ctx.simulators.counters();
-    if (!before || !after) throw new Error('the gateway CPU could not be read');
-    if (result.wrong > 0 || result.non2xx > 0 || result.graphqlErrors > 0) {
-      throw new Error(`wrong answers in a CPU round: ${result.firstFailure}`);
-    }
-    const requests = after.answered - before.answered;
-    results.push((after.cpuMs - before.cpuMs) / requests);
-    calls += iot.total + importExport.total;
-    answered += requests;
-    ctx.progress(`  round ${round + 1}: ${(results.at(-1) as number).toFixed(3)} ms per request`);
+  for (let round = 0; round < ctx.options.cpuRounds; round++) {
+    const measured = await cpuRound(ctx, target, read);
+    results.push(measured.msPerRequest);
+    calls += measured.calls;
+    answered += measured.requests;
+    ctx.progress(`  round ${round + 1}: ${measured.msPerRequest.toFixed(3)} ms per request`);
   }
   return { rounds: results, upstreamCallsPerQuery: answered > 0 ? calls / answered : undefined };
 }
@@ -93,14 +127,10 @@ export async function cpuPerPage(
   gateway: GatewayProcess,
   label: string,
 ): Promise<CpuRounds> {
-  const read = async (): Promise<Reading | undefined> => {
-    const cpuMs = readCpuMs(gateway.pid);
-    return cpuMs === undefined ? undefined : { cpuMs, answered: gateway.served() };
-  };
   return measure(
     ctx,
     gateway,
-    read,
+    procReading(gateway),
     label,
     `CPU: utime + stime of the process from /proc; requests: its access-log lines; load: ${ctx.generator}.`,
   );
@@ -138,7 +168,7 @@ async function measure(
   label: string,
   method: string,
 ): Promise<CpuRounds> {
-  const measured = await rounds(ctx, gateway, ctx.generator, read);
+  const measured = await rounds(ctx, gateway, read);
   return {
     label,
     method,
