@@ -66,39 +66,32 @@ function clientIn(upstreams: Upstreams, region: string): IotUpstream {
   return client;
 }
 
-const describeJobs = new Map<string, ByIdRead<IotJobDetailsRecord>>();
-const describeThingGroups = new Map<string, ByIdRead<ThingGroupRecord>>();
+/** One read per region, made once: loaders are keyed by the read. */
+function perRegion<T>(make: (region: string) => ByIdRead<T>): (region: string) => ByIdRead<T> {
+  const reads = new Map<string, ByIdRead<T>>();
+  return (region) => {
+    let read = reads.get(region);
+    if (!read) reads.set(region, (read = make(region)));
+    return read;
+  };
+}
 
 /** DescribeJob in a region. */
-export function describeJob(region: string): ByIdRead<IotJobDetailsRecord> {
-  let read = describeJobs.get(region);
-  if (!read) {
-    read = {
-      operation: 'DescribeJob',
-      source: 'IOT',
-      region,
-      load: (upstreams, id, signal) => clientIn(upstreams, region).describeJob(id, { signal }),
-    };
-    describeJobs.set(region, read);
-  }
-  return read;
-}
+export const describeJob = perRegion<IotJobDetailsRecord>((region) => ({
+  operation: 'DescribeJob',
+  source: 'IOT',
+  region,
+  load: (upstreams, id, signal) => clientIn(upstreams, region).describeJob(id, { signal }),
+}));
 
 /** DescribeThingGroup in a region: a refetched job's thingGroupId, by the group's name. */
-export function describeThingGroup(region: string): ByIdRead<ThingGroupRecord> {
-  let read = describeThingGroups.get(region);
-  if (!read) {
-    read = {
-      operation: 'DescribeThingGroup',
-      source: 'IOT',
-      region,
-      load: (upstreams, name, signal) =>
-        clientIn(upstreams, region).describeThingGroup(name, { signal }),
-    };
-    describeThingGroups.set(region, read);
-  }
-  return read;
-}
+export const describeThingGroup = perRegion<ThingGroupRecord>((region) => ({
+  operation: 'DescribeThingGroup',
+  source: 'IOT',
+  region,
+  load: (upstreams, name, signal) =>
+    clientIn(upstreams, region).describeThingGroup(name, { signal }),
+}));
 
 const THING_GROUP_ARN = /^arn:[^:]+:iot:[^:]*:[^:]*:thinggroup\/(.+)$/;
 
