@@ -10,7 +10,8 @@ import { killGateways, SIMULATOR_KEYS, startGateway } from './gateway-process.js
  * A rolling restart as a balancer sees it: clients on kept-alive connections keep sending, back
  * to back, while the process gets SIGTERM. Every request sent on an open connection is answered;
  * after the signal the answers close their connections, a new connection is refused (the client
- * goes to another instance), and the process exits as soon as the last answer is out.
+ * goes to another instance), and the process exits as soon as the last answer is out. A
+ * connection that sits idle is closed a moment after the signal, not when the process ends.
  */
 
 afterAll(killGateways);
