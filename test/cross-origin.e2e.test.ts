@@ -298,6 +298,15 @@ describe('in Chromium, from another site', () => {
     return { outcome, console };
   }
 
+  /** The fetch failed, and the console told the page's developer it was CORS, not CSRF. */
+  function expectCorsFailure({ outcome, console }: Awaited<ReturnType<typeof fetchFrom>>) {
+    expect(outcome).toEqual({ error: expect.stringMatching(/Failed to fetch/) });
+    const said = console.join('\n');
+    expect(said).toMatch(/blocked by CORS policy/);
+    expect(said).toMatch(/No 'Access-Control-Allow-Origin' header/);
+    expect(said).not.toMatch(/CSRF/i);
+  }
+
   it.each(['GET', 'POST'] as const)('lets an allowed origin %s a query', async (method) => {
     const { outcome } = await fetchFrom(appHost, method);
     expect(outcome).toMatchObject({ status: 200 });
@@ -310,12 +319,7 @@ describe('in Chromium, from another site', () => {
     'refuses a %s from another origin, and the browser says CORS, not CSRF',
     async (method) => {
       stack.resetCounters();
-      const { outcome, console } = await fetchFrom(evilHost, method);
-      expect(outcome).toEqual({ error: expect.stringMatching(/Failed to fetch/) });
-      const said = console.join('\n');
-      expect(said).toMatch(/blocked by CORS policy/);
-      expect(said).toMatch(/No 'Access-Control-Allow-Origin' header/);
-      expect(said).not.toMatch(/CSRF/i);
+      expectCorsFailure(await fetchFrom(evilHost, method));
       // Nothing ran: the POST stopped at its preflight, the simple GET at CSRF prevention.
       expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
     },
@@ -326,12 +330,7 @@ describe('in Chromium, from another site', () => {
     async (method) => {
       const closed = await startStack();
       try {
-        const { outcome, console } = await fetchFrom(appHost, method, closed.url);
-        expect(outcome).toEqual({ error: expect.stringMatching(/Failed to fetch/) });
-        const said = console.join('\n');
-        expect(said).toMatch(/blocked by CORS policy/);
-        expect(said).toMatch(/No 'Access-Control-Allow-Origin' header/);
-        expect(said).not.toMatch(/CSRF/i);
+        expectCorsFailure(await fetchFrom(appHost, method, closed.url));
         expect(closed.calls()).toEqual({ iot: 0, importExport: 0 });
       } finally {
         await closed.close();
