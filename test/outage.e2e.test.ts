@@ -170,9 +170,12 @@ describe('values the schema does not know', () => {
 
 describe('readiness', () => {
   it('stays ready under 10 % random upstream faults, and turns unready when an upstream is down', async () => {
+    // One attempt per call: no retry absorbs a fault, so about one call in ten really fails and
+    // readiness has to judge from the success ratio, not from calls that all succeeded.
     stack = await startStack({
       iotJobs: 200,
       importExportJobs: 100,
+      maxAttempts: 1,
       breaker: { minimumCalls: 10, windowSize: 20, errorThreshold: 0.5, resetTimeoutMs: 60_000 },
     });
     const base = stack.url.replace('/graphql', '');
@@ -180,11 +183,24 @@ describe('readiness', () => {
     stack.simulators.importExport?.faults.set({ errorRate: 0.1 });
     let after: string | null = null;
     const statuses: number[] = [];
+    let pagesWithFailures = 0;
+    let lowestRatio = 1;
     for (let n = 0; n < 60; n++) {
       const data: JobsResult = await jobsPage(stack, after);
+      if (data.unavailableSources.length > 0) pagesWithFailures++;
       after = data.pageInfo.endCursor;
-      statuses.push((await fetch(`${base}/ready`)).status);
+      const ready = await fetch(`${base}/ready`);
+      statuses.push(ready.status);
+      const body = (await ready.clone().json()) as {
+        upstreams: Record<string, { state: string; successRatio: number }>;
+      };
+      for (const upstream of Object.values(body.upstreams)) {
+        lowestRatio = Math.min(lowestRatio, upstream.successRatio);
+      }
     }
+    // The faults reached the pages and the health window: readiness judged real failures.
+    expect(pagesWithFailures).toBeGreaterThan(2);
+    expect(lowestRatio).toBeLessThan(1);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
     stack.simulators.iot?.faults.set({ errorRate: 1 });
