@@ -89,6 +89,42 @@ describe('upstream calls per page', () => {
     }
   }
 
+  // Over regions, every source of the page counts on its own: at most two list calls each.
+  let regional: Stack;
+  beforeAll(async () => {
+    regional = await startStack({
+      iotRegions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+      iotJobs: 120,
+      importExportJobs: 120,
+    });
+  });
+  afterAll(() => regional.close());
+  for (const first of [7, 20]) {
+    it(`jobs(first: ${first}) over three regions and Import/Export: at most two list calls per source per page`, async () => {
+      const simulators = [
+        ...regional.simulators.iotByRegion.values(),
+        regional.simulators.importExport,
+      ];
+      const lists = () => simulators.map((s) => s?.counters.snapshot().byOperation.ListJobs ?? 0);
+      let after: string | null = null;
+      let delivered = 0;
+      for (let n = 0; n < 200; n++) {
+        const before = lists();
+        const response = await regional.query<Record<string, PageShape>, unknown>(print(JobsPage), {
+          first,
+          after,
+        });
+        expect(response.body.errors).toBeUndefined();
+        lists().forEach((calls, i) => expect(calls - (before[i] ?? 0)).toBeLessThanOrEqual(2));
+        const page = response.body.data?.jobs as PageShape;
+        delivered += page.edges.length;
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(delivered).toBe(4 * 120);
+    });
+  }
+
   it('reads only the selected source', async () => {
     const response = await stack.query(JobsPage, { first: 50, sources: ['IMPORT_EXPORT'] });
     expect(response.body.data?.jobs.edges).toHaveLength(50);

@@ -221,6 +221,50 @@ describe('upstream economy over a static list', () => {
     });
   };
 
+  it('three to six sources, some answering short pages: at most 2 calls per page per source, exactly once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            count: fc.integer({ min: 0, max: 120 }),
+            shortPages: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 9 })),
+          }),
+          { minLength: 3, maxLength: 6 },
+        ),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        async (specs, sizes, seed) => {
+          const sources = specs.map(
+            (spec, i) => new MemorySource({ region: `mem-${i + 1}`, shortPages: spec.shortPages }),
+          );
+          sources.forEach((s, i) => s.reset(dataset(`s${i}-`, specs[i]?.count ?? 0, seed + i)));
+          const total = specs.reduce((n, spec) => n + spec.count, 0);
+          const delivered: string[] = [];
+          let after: string | null = null;
+          for (let n = 0; n < 2000; n++) {
+            const before = sources.map((s) => s.calls);
+            const first = sizes[n % sizes.length] as number;
+            const { connection, errors } = await page(sources, first, after);
+            expect(errors).toEqual([]);
+            sources.forEach((s, i) =>
+              expect(s.calls - (before[i] as number)).toBeLessThanOrEqual(2),
+            );
+            expect(connection.edges.length).toBeLessThanOrEqual(first);
+            for (const edge of connection.edges) {
+              delivered.push(edge.node.jobId);
+            }
+            if (!connection.pageInfo.hasNextPage) break;
+            expect(connection.pageInfo.endCursor).not.toBeNull();
+            after = connection.pageInfo.endCursor;
+          }
+          expect(new Set(delivered).size).toBe(delivered.length);
+          expect(delivered).toHaveLength(total);
+        },
+      ),
+      { numRuns: Number(process.env.WALK_RUNS ?? 60) },
+    );
+  });
+
   for (const first of [1, 7, 20, 100]) {
     it(`first: ${first}: at most 2 calls per page per source, summaries within bound`, async () => {
       const sources = makeSources(2, 'newest-first');

@@ -52,6 +52,9 @@ export async function mergeStreams(
       // A stream that made its calls without a job (empty pages, a window not yet reached) ends
       // the page here: emitting past it could put an older job before a newer one of its own.
       if (dry.some((s) => s.exhaustedCalls)) break;
+      // A stream that has given jobs to this page and is dry again after two calls ends the page
+      // short rather than cost a third: the next page goes on from the same place.
+      if (dry.some((s) => s.calls >= 2 && s.taken > 0)) break;
       const wanted = count - edges.length;
       const sizes = drySizes(dry, streams, wanted);
       await Promise.all(dry.map((s, i) => s.read(sizes[i] ?? wanted)));
@@ -88,7 +91,7 @@ export async function mergeStreams(
  * later pages for the few jobs each gives, a stream's second call asks for what its density of
  * jobs says it will give: the date down to which the page will reach is found from the jobs the
  * other streams hold or the cursor told of, and from every dry stream's density (the time between
- * its jobs, the date of its last). A third call, if that fell short, asks for the rest.
+ * its jobs, the date of its last). If that falls short, the page ends there (see mergeStreams).
  */
 function drySizes(
   reading: readonly SourceStream[],

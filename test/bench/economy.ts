@@ -90,9 +90,9 @@ async function economy(): Promise<void> {
 
 async function regionsEconomy(): Promise<void> {
   console.log(
-    '\n| IoT regions + Import/Export | first | jobs | summaries read | per job | most list calls of one source in a page |',
+    '\n| IoT regions + Import/Export | first | jobs | pages | summaries read | per job | list calls | per page | most list calls of one source in a page |',
   );
-  console.log('|--:|--:|--:|--:|--:|--:|');
+  console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const count of [3, 5]) {
     const regions = REGIONS.slice(0, count);
     const stack = await startStack({
@@ -109,8 +109,10 @@ async function regionsEconomy(): Promise<void> {
         stack.resetCounters();
         let after: string | null = null;
         let jobs = 0;
+        let pages = 0;
         let most = 0;
         for (;;) {
+          pages++;
           const before = lists();
           const page: Page = await pageOf(stack, print(JobsPage), 'jobs', { first, after });
           lists().forEach((n, i) => {
@@ -121,8 +123,9 @@ async function regionsEconomy(): Promise<void> {
           after = page.pageInfo.endCursor;
         }
         const read = listed();
+        const calls = lists().reduce((a, b) => a + b, 0);
         console.log(
-          `| ${count} | ${first} | ${jobs} | ${read} | ${(read / jobs).toFixed(2)} | ${most} |`,
+          `| ${count} | ${first} | ${jobs} | ${pages} | ${read} | ${(read / jobs).toFixed(2)} | ${calls} | ${(calls / pages).toFixed(2)} | ${most} |`,
         );
       }
     } finally {
