@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 
 // `npm start` builds first (prestart), so that `npm ci && npm start` works on a fresh clone. An
 // install with production dependencies only (`npm ci --omit=dev`) has no esbuild: there, with
-// --unless-production-install, the build made earlier is used as it is.
+// --unless-production-install, the build made earlier is used as it is. Where this script is not
+// there at all (the Docker image holds package.json, the lock file and dist/ only), prestart skips
+// it; a failing build in a checkout still stops `npm start`.
 let build;
 try {
   ({ build } = await import('esbuild'));

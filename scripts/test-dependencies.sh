@@ -27,6 +27,8 @@ if [ "$(id -u)" != "0" ]; then
 fi
 
 echo "test dependencies: installing ${missing[*]} with apt-get (Debian packages)..."
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+# Through env, past sudo's env_reset: tzdata (pulled in by python3-boto3) would otherwise ask for a
+# time zone and wait.
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 echo "test dependencies: installed ${missing[*]}"

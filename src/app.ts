@@ -494,6 +494,12 @@ function warnOnce(logger: Logger): (source: JobSourceAdapter) => void {
 
 /** Calls a source must have had in the health window before its success ratio counts. */
 const READINESS_MIN_CALLS = 5;
+/**
+ * With fewer calls than that, a source is unavailable only once this many have failed and none
+ * succeeded: two failures in a row are common under a few percent of faults (1 in 100 at 10 %),
+ * three are ten times rarer, and the readiness check probes to get there rather than wait.
+ */
+const READINESS_MIN_FAILURES = 3;
 /** Below this success ratio a source is unavailable; below DEGRADED_RATIO it is degraded. */
 const UNAVAILABLE_RATIO = 0.5;
 const DEGRADED_RATIO = 0.9;
@@ -505,7 +511,8 @@ const PROBE_TIMEOUT_MS = 2000;
  * Readiness from each source's recent calls (its breaker and its success ratio over the health
  * window), not from one probe: under a few percent of upstream faults every source stays ready,
  * and one that is down (open breaker, or mostly failing) turns the gateway unready. A source with
- * too little traffic to judge gets a one-item list call now and then, which counts like any other.
+ * too little traffic to judge gets a one-item list call now and then, which counts like any other,
+ * and one whose few calls all failed gets up to READINESS_MIN_FAILURES of them at once.
  */
 function createReadiness(
   sources: SourceRegistry,
@@ -535,6 +542,15 @@ function createReadiness(
       }
     }
     await Promise.all(probes);
+    // Too few calls, every one failed: probe now until a success or enough failures to judge.
+    await Promise.all(
+      sources.all.map(async (source) => {
+        for (let n = 0; n < READINESS_MIN_FAILURES && unjudged(source.health()); n++) {
+          lastProbe.set(source.key, now);
+          await probe(source);
+        }
+      }),
+    );
     const report: Record<string, SourceReadiness> = {};
     let ready = true;
     for (const source of sources.all) {
@@ -547,10 +563,23 @@ function createReadiness(
   };
 }
 
+/** A source whose few recent calls all failed, too few of them to call it unavailable. */
+function unjudged(health: UpstreamHealth): boolean {
+  return (
+    health.breaker !== 'open' &&
+    health.calls > 0 &&
+    health.calls < READINESS_MIN_FAILURES &&
+    health.successRatio === 0
+  );
+}
+
 function stateOf(health: UpstreamHealth): SourceState {
   if (health.breaker === 'open') return 'unavailable';
-  // Too few calls for a ratio: only a source whose every recent call failed is unavailable.
-  if (health.calls < READINESS_MIN_CALLS) return health.successRatio > 0 ? 'ok' : 'unavailable';
+  // Too few calls for a ratio: only a source whose every recent call failed, and at least
+  // READINESS_MIN_FAILURES of them, is unavailable.
+  if (health.calls < READINESS_MIN_CALLS) {
+    return health.successRatio > 0 || health.calls < READINESS_MIN_FAILURES ? 'ok' : 'unavailable';
+  }
   if (health.successRatio < UNAVAILABLE_RATIO) return 'unavailable';
   return health.successRatio < DEGRADED_RATIO ? 'degraded' : 'ok';
 }

@@ -120,9 +120,12 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Distinct operation names used as metric labels; later names are counted as `other`. @default 50 */
   readonly metricsOperationNames: number;
-  /** How long a client may take to send a request's line and headers. @default 10000 */
+  /** How long after a request's first byte its line and headers must have arrived. @default 10000 */
   readonly clientHeadersTimeoutMs: number;
-  /** How much longer it may take to send the body; then 408. @default 10000 */
+  /**
+   * How much longer the rest (the body) may take: the whole request is due at the sum, from the
+   * same first byte; then 408. @default 10000
+   */
   readonly clientBodyTimeoutMs: number;
   /** OpenTelemetry spans for requests and upstream calls, exported over OTLP/HTTP. @default false */
   readonly tracing: boolean;

@@ -16,9 +16,15 @@ import { errorBody } from './errors.js';
  */
 
 export interface HttpServerOptions {
-  /** A request's line and headers must arrive within this, from its first byte. */
+  /**
+   * A request's line and headers must have arrived this long after its first byte (on a new
+   * connection that has sent nothing yet, after the connection opened).
+   */
   readonly headersTimeoutMs: number;
-  /** Its body within this much more (the whole request within the sum). */
+  /**
+   * The whole request, body included, must have arrived this much later still: by the sum of the
+   * two from its first byte, however early the headers came.
+   */
   readonly bodyTimeoutMs: number;
   /**
    * How long an idle keep-alive connection stays open. Behind a load balancer the gateway must

@@ -1,9 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
@@ -154,16 +155,33 @@ async function stopProcess(started: Started | undefined): Promise<number | null>
 
 const SDK_WARNING = /NodeVersionSupportWarning|AWS SDK for JavaScript/;
 
+/** The paths the Dockerfile's last stage copies into /app, from the context or the build stage. */
+function runtimeStageCopies(): string[] {
+  const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+  const runtime = dockerfile.split(/^FROM /m).at(-1) ?? '';
+  const paths = [...runtime.matchAll(/^COPY (.+)$/gm)].flatMap((match) => {
+    const words = (match[1] as string).split(/\s+/).filter((word) => !word.startsWith('--'));
+    return words.slice(0, -1).map((path) => path.replace(/^\/app\//, ''));
+  });
+  expect(paths, 'what the runtime stage copies').toEqual([
+    'package.json',
+    'package-lock.json',
+    'dist',
+  ]);
+  return paths;
+}
+
 describe('production: built once, then run from a copy with production dependencies only', () => {
   let copy = '';
   let gateway: Started | undefined;
   const secret = 'production-cursor-secret-0123456789';
 
   beforeAll(async () => {
-    // What the Dockerfile does: the build output and the lock file, then `npm ci --omit=dev`.
+    // What the Dockerfile's runtime stage does: what it copies (the manifest, the lock file, the
+    // build output), and nothing else, then `npm ci --omit=dev`.
     await promisify(execFile)(process.execPath, ['scripts/build.mjs'], { cwd: root });
     copy = await mkdtemp(join(tmpdir(), 'jobs-gateway-production-'));
-    for (const entry of ['package.json', 'package-lock.json', 'dist', 'scripts']) {
+    for (const entry of runtimeStageCopies()) {
       await cp(new URL(entry, root), join(copy, entry), { recursive: true });
     }
     await promisify(execFile)(
@@ -178,7 +196,9 @@ describe('production: built once, then run from a copy with production dependenc
     if (copy) await rm(copy, { recursive: true, force: true });
   });
 
-  it('has no dev dependency installed', () => {
+  it('has no dev dependency installed, and nothing of the sources', () => {
+    expect(existsSync(join(copy, 'scripts'))).toBe(false);
+    expect(existsSync(join(copy, 'src'))).toBe(false);
     for (const dev of ['esbuild', 'vitest', 'typescript', '@apollo/client']) {
       expect(existsSync(join(copy, 'node_modules', dev)), dev).toBe(false);
     }
@@ -247,6 +267,34 @@ describe('production: built once, then run from a copy with production dependenc
     expect(gateway.output()).toMatch(/SIGTERM received/);
     expect(gateway.errors()).toBe('');
   });
+});
+
+describe('npm start in a checkout with the dev dependencies', () => {
+  it('stops when the build fails, without starting the dist/ already there', async () => {
+    const checkout = await mkdtemp(join(tmpdir(), 'jobs-gateway-checkout-'));
+    try {
+      await cp(new URL('package.json', root), join(checkout, 'package.json'));
+      await cp(new URL('scripts', root), join(checkout, 'scripts'), { recursive: true });
+      await symlink(fileURLToPath(new URL('node_modules', root)), join(checkout, 'node_modules'));
+      await mkdir(join(checkout, 'src', 'simulators'), { recursive: true });
+      await writeFile(join(checkout, 'src', 'main.ts'), 'export const broken = ;\n');
+      await writeFile(join(checkout, 'src', 'simulators', 'main.ts'), 'export {};\n');
+      await mkdir(join(checkout, 'dist'));
+      await writeFile(join(checkout, 'dist', 'main.js'), "console.log('an earlier build');\n");
+      const result = await promisify(execFile)('npm', ['start'], {
+        cwd: checkout,
+        env: cleanEnv({}),
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/src\/main\.ts:1:\d+/);
+      expect(result.stdout).not.toMatch(/an earlier build/);
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('AWS credentials, resolved once at start', () => {

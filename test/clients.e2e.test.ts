@@ -24,7 +24,18 @@ import {
   type SingularReaderSelector,
   Store,
 } from 'relay-runtime';
-import { buildSchema, type GraphQLInterfaceType, isAbstractType, isObjectType } from 'graphql';
+import {
+  buildSchema,
+  type FieldNode,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  parse,
+  validate,
+  visit,
+} from 'graphql';
 import { filter, firstValueFrom, map } from 'rxjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import introspection from './gql/possible-types.js';
@@ -63,6 +74,36 @@ const SOURCES: Record<Field, string[]> = {
   iotJobs: ['IOT'],
   importExportJobs: ['IMPORT_EXPORT'],
 };
+
+/**
+ * The types graphcache is told have no key (the README's `keys`): every object type of the schema
+ * without an `id`, besides Query. One left out makes graphcache warn once it sees it in an answer.
+ */
+const GRAPHCACHE_EMBEDDED = [
+  'JobConnection',
+  'JobEdge',
+  'IotJobConnection',
+  'IotJobEdge',
+  'ImportExportJobConnection',
+  'ImportExportJobEdge',
+  'PageInfo',
+  'IotJobDetails',
+  'IotJobProcessDetails',
+  'ImportExportJobStatus',
+  'ImportExportArtifact',
+  'UnavailableSource',
+];
+
+const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+/** The README's example operation of that name, as written there. */
+function readmeOperation(name: string): string {
+  const block = [...README.matchAll(/```graphql\n([\s\S]*?)```/g)]
+    .map((match) => match[1] as string)
+    .find((text) => text.includes(`query ${name}(`));
+  if (!block) throw new Error(`the README has no operation ${name}`);
+  return block;
+}
 
 interface JobNode {
   __typename: string;
@@ -149,6 +190,53 @@ describe('what codegen wrote for the clients', () => {
       .map((t) => t.name)
       .sort();
     expect(types).toEqual(expected);
+  });
+});
+
+describe('what the README tells graphcache users', () => {
+  const schema = buildSchema(
+    readFileSync(new URL('../schema/schema.graphql', import.meta.url), 'utf8'),
+  );
+
+  it('names every object type without an id as embedded, and only those', () => {
+    const withoutId = Object.values(schema.getTypeMap())
+      .filter((t) => !t.name.startsWith('__') && isObjectType(t) && t.name !== 'Query')
+      .filter((t) => !('id' in (t as GraphQLObjectType).getFields()))
+      .map((t) => t.name)
+      .sort();
+    expect([...GRAPHCACHE_EMBEDDED].sort()).toEqual(withoutId);
+    const urqlSection = README.slice(README.indexOf('**urql 6.**'), README.indexOf('**Relay.**'));
+    const listed = /\[((?:\s*'\w+',?)+)\s*\]\.map\(\(type\) => \[type, embedded\]\)/.exec(
+      urqlSection,
+    );
+    expect(listed, 'the keys of the README urql section').not.toBeNull();
+    const names = [...(listed?.[1] ?? '').matchAll(/'(\w+)'/g)].map((m) => m[1]).sort();
+    expect(names).toEqual(withoutId);
+  });
+
+  it('selects id wherever its example queries select a job, so that graphcache can key it', () => {
+    const examples = README.slice(
+      README.indexOf('## Example queries'),
+      README.indexOf('## How paging works'),
+    );
+    const blocks = [...examples.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(blocks.length).toBeGreaterThan(2);
+    for (const text of blocks) {
+      const document = parse(text.replace(/#[^\n]*/g, ''));
+      expect(validate(schema, document), text).toEqual([]);
+      visit(document, {
+        Field(field) {
+          if (field.name.value !== 'node' || !field.selectionSet) return;
+          const direct = field.selectionSet.selections.filter(
+            (s): s is FieldNode => s.kind === Kind.FIELD,
+          );
+          expect(
+            direct.map((s) => s.name.value),
+            text,
+          ).toContain('id');
+        },
+      });
+    }
   });
 });
 
@@ -292,28 +380,16 @@ describe('real clients walk every connection to its end', () => {
     });
 
     // As the README says: the schema from codegen, relayPagination per connection, and the
-    // connection types (which have no id) embedded in their parent.
-    const createGraphcacheClient = (fetchImpl: typeof fetch) =>
+    // types that have no id embedded in their parent.
+    const createGraphcacheClient = (fetchImpl: typeof fetch, url = stack.url) =>
       new Client({
-        url: stack.url,
+        url,
         fetch: fetchImpl,
         fetchOptions: { headers: { 'x-graphql-yoga-csrf': 'urql' } },
         exchanges: [
           graphcache({
             schema: urqlSchema,
-            keys: {
-              JobConnection: () => null,
-              JobEdge: () => null,
-              IotJobConnection: () => null,
-              IotJobEdge: () => null,
-              ImportExportJobConnection: () => null,
-              ImportExportJobEdge: () => null,
-              PageInfo: () => null,
-              IotJobDetails: () => null,
-              IotJobProcessDetails: () => null,
-              ImportExportJobStatus: () => null,
-              ImportExportArtifact: () => null,
-            },
+            keys: Object.fromEntries(GRAPHCACHE_EMBEDDED.map((type) => [type, () => null])),
             resolvers: {
               Query: {
                 jobs: relayPagination(),
@@ -338,6 +414,41 @@ describe('real clients walk every connection to its end', () => {
       expect(wire.ids()).toHaveLength(EXPECTED[field]);
       expect(new Set(wire.ids()).size).toBe(EXPECTED[field]);
       expect(consoleWatch.said()).toEqual([]);
+    });
+
+    it("answers the README's LastDay query with a source down: data, the source listed in unavailable, no warning", async () => {
+      const regional = await startStack({
+        iotJobs: 40,
+        importExportJobs: 20,
+        iotRegions: ['us-east-1', 'eu-west-1'],
+      });
+      try {
+        regional.simulators.importExport?.faults.set({ errorRate: 1 });
+        const wire = recordingFetch();
+        const client = createGraphcacheClient(wire.fetch, regional.url);
+        const result = await client
+          .query(readmeOperation('LastDay'), { since: '2000-01-01T00:00:00Z' })
+          .toPromise();
+        const jobs = result.data?.jobs as Connection & {
+          unavailable: { source: string; region: string | null; code: string }[];
+        };
+        expect(jobs.edges).toHaveLength(50);
+        for (const { node } of jobs.edges) expect(node.source).toBe('IOT');
+        expect(jobs.pageInfo.hasNextPage).toBe(true);
+        expect(jobs.unavailable).toEqual([
+          {
+            source: 'IMPORT_EXPORT',
+            region: null,
+            code: 'UPSTREAM_UNAVAILABLE',
+          },
+        ]);
+        expect(result.error?.graphQLErrors.map((e) => e.extensions?.code)).toEqual([
+          'UPSTREAM_UNAVAILABLE',
+        ]);
+        expect(consoleWatch.said()).toEqual([]);
+      } finally {
+        await regional.close();
+      }
     });
   });
 

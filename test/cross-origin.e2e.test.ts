@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type ConsoleMessage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser.js';
 import { type Stack, startStack } from './harness.js';
 
@@ -156,6 +157,78 @@ describe('GET queries and CSRF prevention', () => {
   });
 });
 
+describe('with CORS_ORIGINS unset (the default)', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  it('allows no origin, as the stack runs the default configuration', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+  });
+
+  it.each([
+    ['a JSON POST', 'POST', 'content-type'],
+    ['a GET with the CSRF header', 'GET', 'x-graphql-yoga-csrf'],
+    ['a POST with an API key', 'POST', 'content-type, x-api-key'],
+  ])(
+    'answers the preflight of %s with a bare 204: a CORS refusal, no CSRF message',
+    async (_name, method, headers) => {
+      stack.resetCounters();
+      const response = await fetch(stack.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://app.example.com',
+          'access-control-request-method': method,
+          'access-control-request-headers': headers,
+          'sec-fetch-mode': 'cors',
+          'sec-fetch-site': 'cross-site',
+        },
+      });
+      expect(response.status).toBe(204);
+      for (const name of [
+        'access-control-allow-origin',
+        'access-control-allow-methods',
+        'access-control-allow-headers',
+        'access-control-allow-credentials',
+      ]) {
+        expect(response.headers.get(name), name).toBeNull();
+      }
+      const body = await response.text();
+      expect(body).toBe('');
+      expect(body).not.toMatch(/CSRF|x-graphql-yoga-csrf/i);
+      expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
+    },
+  );
+
+  it('refuses a cross-site CORS GET by naming CORS_ORIGINS, not the CSRF header', async () => {
+    stack.resetCounters();
+    const response = await fetch(`${stack.url}?query=${encodeURIComponent(QUERY)}`, {
+      headers: {
+        accept: GRAPHQL_ACCEPT,
+        origin: 'https://app.example.com',
+        'sec-fetch-site': 'cross-site',
+        'sec-fetch-mode': 'cors',
+      },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    const body = await response.json();
+    expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(body.errors[0].message).toMatch(/CORS_ORIGINS/);
+    expect(body.errors[0].message).not.toMatch(/x-graphql-yoga-csrf/);
+    expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
+  });
+
+  it('still answers callers that are not browsers on another origin', async () => {
+    const response = await stack.query(QUERY);
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+  });
+});
+
 describe('in Chromium, from another site', () => {
   let stack: Stack;
   let pages: Server;
@@ -195,7 +268,7 @@ describe('in Chromium, from another site', () => {
   });
 
   /** Runs `fetch` in a page of `host`; returns what the page saw and what the console said. */
-  async function fetchFrom(host: string, method: 'GET' | 'POST') {
+  async function fetchFrom(host: string, method: 'GET' | 'POST', url = stack.url) {
     const context = await browser.newContext();
     const page = await context.newPage();
     const console: string[] = [];
@@ -217,12 +290,21 @@ describe('in Chromium, from another site', () => {
           return { error: String(error) };
         }
       },
-      { url: stack.url, query: QUERY, method, accept: GRAPHQL_ACCEPT },
+      { url, query: QUERY, method, accept: GRAPHQL_ACCEPT },
     );
     // Chromium logs the CORS verdict to the console a moment after the fetch fails.
     await page.waitForTimeout(200);
     await context.close();
     return { outcome, console };
+  }
+
+  /** The fetch failed, and the console told the page's developer it was CORS, not CSRF. */
+  function expectCorsFailure({ outcome, console }: Awaited<ReturnType<typeof fetchFrom>>) {
+    expect(outcome).toEqual({ error: expect.stringMatching(/Failed to fetch/) });
+    const said = console.join('\n');
+    expect(said).toMatch(/blocked by CORS policy/);
+    expect(said).toMatch(/No 'Access-Control-Allow-Origin' header/);
+    expect(said).not.toMatch(/CSRF/i);
   }
 
   it.each(['GET', 'POST'] as const)('lets an allowed origin %s a query', async (method) => {
@@ -237,14 +319,22 @@ describe('in Chromium, from another site', () => {
     'refuses a %s from another origin, and the browser says CORS, not CSRF',
     async (method) => {
       stack.resetCounters();
-      const { outcome, console } = await fetchFrom(evilHost, method);
-      expect(outcome).toEqual({ error: expect.stringMatching(/Failed to fetch/) });
-      const said = console.join('\n');
-      expect(said).toMatch(/blocked by CORS policy/);
-      expect(said).toMatch(/No 'Access-Control-Allow-Origin' header/);
-      expect(said).not.toMatch(/CSRF/i);
+      expectCorsFailure(await fetchFrom(evilHost, method));
       // Nothing ran: the POST stopped at its preflight, the simple GET at CSRF prevention.
       expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
+    },
+  );
+
+  it.each(['GET', 'POST'] as const)(
+    'with CORS_ORIGINS unset, refuses a %s from another origin, and the browser says CORS, not CSRF',
+    async (method) => {
+      const closed = await startStack();
+      try {
+        expectCorsFailure(await fetchFrom(appHost, method, closed.url));
+        expect(closed.calls()).toEqual({ iot: 0, importExport: 0 });
+      } finally {
+        await closed.close();
+      }
     },
   );
 

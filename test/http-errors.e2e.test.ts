@@ -1,6 +1,6 @@
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './harness.js';
+import { raw } from './raw-http.js';
 
 // What a client gets when its request is wrong below GraphQL: bad HTTP, a content type or Accept
 // the gateway cannot serve, a body that is not JSON, too big, or too slow. Always a JSON body
@@ -9,59 +9,6 @@ import { type Stack, startStack } from './harness.js';
 
 const HEADERS_MS = 400;
 const BODY_MS = 400;
-
-interface RawAnswer {
-  readonly status: number;
-  readonly head: string;
-  readonly body: string;
-  /** When the connection closed, in ms from the first byte sent. */
-  readonly closedAfterMs: number;
-  /** Whether the socket failed (reset, broken pipe) rather than closing cleanly. */
-  readonly error: string | undefined;
-}
-
-/**
- * Sends `parts` (a pause in ms between strings) on one connection and reads until it closes.
- * Writing stops once the server has closed, as a client would notice.
- */
-function raw(url: string, parts: readonly (string | Buffer | number)[]): Promise<RawAnswer> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket: Socket = connect(Number(port), hostname);
-    const chunks: Buffer[] = [];
-    let error: string | undefined;
-    let ended = false;
-    const started = Date.now();
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('end', () => {
-      ended = true;
-    });
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      error = e.code ?? e.message;
-    });
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('latin1');
-      const split = text.indexOf('\r\n\r\n');
-      resolve({
-        status: Number(text.slice(9, 12)),
-        head: split === -1 ? text : text.slice(0, split),
-        body: split === -1 ? '' : text.slice(split + 4),
-        closedAfterMs: Date.now() - started,
-        error,
-      });
-    });
-    socket.on('connect', async () => {
-      for (const part of parts) {
-        if (ended || socket.destroyed) return;
-        if (typeof part === 'number') {
-          await new Promise((r) => setTimeout(r, part));
-        } else {
-          await new Promise<void>((r) => socket.write(part, () => r()));
-        }
-      }
-    });
-  });
-}
 
 /** A coded JSON error with none of Node's or the JSON parser's own words in it. */
 function expectCoded(answer: { status: number; body: string }, status: number, code: string) {

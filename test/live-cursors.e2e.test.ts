@@ -363,48 +363,136 @@ describe('positions that cannot be recovered', () => {
   });
 });
 
+type JobsAnswer = {
+  jobs: {
+    edges: { node: { jobId: string; source: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    unavailable: { source: string; code: string }[];
+  };
+};
+
+/** What a `jobs` cursor holds for IoT: `t` its page token, `a` its anchor's id. */
+function iotWire(cursor: string | null): { t?: string; a?: string } | undefined {
+  if (!cursor) return undefined;
+  const payload = JSON.parse(
+    Buffer.from(cursor.split('.')[1] as string, 'base64url').toString(),
+  ) as { p: Record<string, { t?: string; a?: string } | number> };
+  const wire = payload.p['IOT:us-east-1'];
+  return typeof wire === 'object' ? wire : undefined;
+}
+
+/**
+ * A first page of `jobs` on which IoT answered an empty page (with a token) and then failed: its
+ * position in the cursor is that token, with no job of IoT consumed. IoT is newer than any other
+ * job at the top, so that the empty page is all the walk has seen of it.
+ */
+async function firstPageAfterAnEmptyIotPage(stack: Stack): Promise<JobsAnswer['jobs']> {
+  const iot = stack.simulators.iot;
+  const ie = stack.simulators.importExport;
+  if (!iot || !ie) throw new Error('both simulators are needed');
+  // Newer than any other job, there before the walk starts and until it ends.
+  iot.live.createJob({ jobId: 'newest-iot-job', createdAt: new Date('2027-01-01T00:00:00Z') });
+  iot.quirks.emptyPages = true;
+  ie.faults.set({ latencyMs: 300 });
+  stack.resetCounters();
+  const pending = stack.query(query('jobs'), {});
+  // Once IoT has answered its empty page, it fails until further notice.
+  for (let i = 0; i < 500 && (iot.counters.snapshot().byOperation.ListJobs ?? 0) < 1; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  iot.faults.set({ errorRate: 1 });
+  const first = ((await pending).body.data as JobsAnswer).jobs;
+  expect(first.unavailable).toMatchObject([{ source: 'IOT', code: 'UPSTREAM_UNAVAILABLE' }]);
+  iot.faults.reset();
+  ie.faults.reset();
+  return first;
+}
+
+/** Follows `jobs` from `after` to its end; the keys delivered and every page's `unavailable`. */
+async function walkJobsFrom(
+  stack: Stack,
+  after: string | null,
+): Promise<{ seen: string[]; unavailable: JobsAnswer['jobs']['unavailable'] }> {
+  const seen: string[] = [];
+  const unavailable: JobsAnswer['jobs']['unavailable'] = [];
+  for (let n = 0; n < 50 && after; n++) {
+    const next = ((await stack.query(query('jobs'), { a: after })).body.data as JobsAnswer).jobs;
+    seen.push(...next.edges.map((e) => `${e.node.source}:${e.node.jobId}`));
+    unavailable.push(...next.unavailable);
+    after = next.pageInfo.hasNextPage ? next.pageInfo.endCursor : null;
+  }
+  return { seen, unavailable };
+}
+
+function allKeys(stack: Stack): string[] {
+  return [
+    ...(stack.simulators.iot?.live.jobs() ?? []).map((j) => `IOT:${j.jobId}`),
+    ...(stack.simulators.importExport?.live.jobs() ?? []).map((j) => `IMPORT_EXPORT:${j.jobId}`),
+  ];
+}
+
 describe('a source whose first answer is an empty page, and whose next call fails', () => {
   it('loses none of its jobs: only a source that showed its top gets a horizon', async () => {
     const stack = await startStack({ iotJobs: 20, importExportJobs: 20, maxAttempts: 1 });
     try {
-      const iot = stack.simulators.iot;
-      const ie = stack.simulators.importExport;
-      if (!iot || !ie) throw new Error('both simulators are needed');
-      // Newer than any other job, there before the walk starts and until it ends.
-      iot.live.createJob({ jobId: 'newest-iot-job', createdAt: new Date('2027-01-01T00:00:00Z') });
-      iot.quirks.emptyPages = true;
-      ie.faults.set({ latencyMs: 300 });
-      stack.resetCounters();
-      const pending = stack.query(query('jobs'), {});
-      // Once IoT has answered its empty page, it fails until further notice.
-      for (let i = 0; i < 500 && (iot.counters.snapshot().byOperation.ListJobs ?? 0) < 1; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      iot.faults.set({ errorRate: 1 });
-      type Jobs = {
-        jobs: {
-          edges: { node: { jobId: string; source: string } }[];
-          pageInfo: { hasNextPage: boolean; endCursor: string | null };
-          unavailable: { source: string; code: string }[];
-        };
-      };
-      const first = ((await pending).body.data as Jobs).jobs;
-      expect(first.unavailable).toMatchObject([{ source: 'IOT', code: 'UPSTREAM_UNAVAILABLE' }]);
-      iot.faults.reset();
-      ie.faults.reset();
-      const seen = first.edges.map((e) => `${e.node.source}:${e.node.jobId}`);
-      let after = first.pageInfo.endCursor;
-      for (let n = 0; n < 50 && after; n++) {
-        const next = ((await stack.query(query('jobs'), { a: after })).body.data as Jobs).jobs;
-        seen.push(...next.edges.map((e) => `${e.node.source}:${e.node.jobId}`));
-        after = next.pageInfo.hasNextPage ? next.pageInfo.endCursor : null;
-      }
-      const all = [
-        ...iot.live.jobs().map((j) => `IOT:${j.jobId}`),
-        ...ie.live.jobs().map((j) => `IMPORT_EXPORT:${j.jobId}`),
-      ];
-      expect(all.filter((key) => !seen.includes(key))).toEqual([]);
+      const first = await firstPageAfterAnEmptyIotPage(stack);
+      const rest = await walkJobsFrom(stack, first.pageInfo.endCursor);
+      const seen = [...first.edges.map((e) => `${e.node.source}:${e.node.jobId}`), ...rest.seen];
+      expect(allKeys(stack).filter((key) => !seen.includes(key))).toEqual([]);
       expect(new Set(seen).size).toBe(seen.length);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('its token refused: nothing of it was delivered, so it is read again from its start', async () => {
+    const stack = await startStack({ iotJobs: 20, importExportJobs: 20, maxAttempts: 1 });
+    try {
+      const iot = stack.simulators.iot;
+      if (!iot) throw new Error('the IoT simulator should run');
+      const first = await firstPageAfterAnEmptyIotPage(stack);
+      // The position this is about: a token, and no job of IoT behind it.
+      const position = iotWire(first.pageInfo.endCursor);
+      expect(position?.t).toEqual(expect.any(String));
+      expect(position?.a).toBeUndefined();
+      iot.refuseNextTokens(1);
+      stack.resetCounters();
+      const second = (
+        (await stack.query(query('jobs'), { a: first.pageInfo.endCursor })).body.data as JobsAnswer
+      ).jobs;
+      expect(second.unavailable).toEqual([]);
+      expect(second.edges.some((e) => e.node.source === 'IOT')).toBe(true);
+      // The refused call, the list's start (an empty page again), the page of jobs after it, and
+      // at most one more read of what the page lacks.
+      expect(iot.counters.snapshot().byOperation.ListJobs).toBeLessThanOrEqual(4);
+      const rest = await walkJobsFrom(stack, second.pageInfo.endCursor);
+      expect(rest.unavailable).toEqual([]);
+      const seen = [
+        ...first.edges.map((e) => `${e.node.source}:${e.node.jobId}`),
+        ...second.edges.map((e) => `${e.node.source}:${e.node.jobId}`),
+        ...rest.seen,
+      ];
+      expect(seen.filter((key, i) => seen.indexOf(key) !== i)).toEqual([]);
+      expect([...seen].sort()).toEqual(allKeys(stack).sort());
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('refused again after the start was read: CURSOR_EXPIRED within a bounded number of calls', async () => {
+    const stack = await startStack({ iotJobs: 20, importExportJobs: 20, maxAttempts: 1 });
+    try {
+      const iot = stack.simulators.iot;
+      if (!iot) throw new Error('the IoT simulator should run');
+      const first = await firstPageAfterAnEmptyIotPage(stack);
+      // The cursor's token, then the one the empty page at the list's start gives.
+      iot.refuseNextTokens(2);
+      stack.resetCounters();
+      const response = await stack.query(query('jobs'), { a: first.pageInfo.endCursor });
+      const second = (response.body.data as JobsAnswer).jobs;
+      expect(second.unavailable).toMatchObject([{ source: 'IOT', code: 'CURSOR_EXPIRED' }]);
+      expect(second.edges.every((e) => e.node.source === 'IMPORT_EXPORT')).toBe(true);
+      expect(iot.counters.snapshot().byOperation.ListJobs).toBe(3);
     } finally {
       await stack.close();
     }

@@ -1,9 +1,12 @@
 import { print } from 'graphql';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { createMetrics } from '../src/metrics.js';
+import { startSimulators } from '../src/simulators/index.js';
 import { reportUnknownValues } from '../src/upstreams/instrument.js';
 import type { JobFieldsFragment } from './gql/graphql.js';
+import { killGateways, SIMULATOR_KEYS, startGateway } from './gateway-process.js';
 import { captureLogs, type Stack, startStack } from './harness.js';
 import { JobsPage } from './operations.js';
 import { datasetKeys, expectExactlyOnce } from './walk.js';
@@ -72,8 +75,9 @@ describe('an IoT outage longer than Import/Export has pages', () => {
 
     iot?.faults.reset();
     await delay(250);
-    // After the probe, the first success must not open the breaker again: a window still full of
-    // failures says nothing about an upstream that answers now.
+    // The half-open probe succeeds and closes the breaker (with a fresh window; the case of a first
+    // success after failures the closed breaker let through is the next test's): the walk then
+    // completes without it opening again.
     const unsubscribe = watch(breaker, transitions);
     for (let n = 0; n < 200; n++) {
       const data: JobsResult = await jobsPage(stack, after);
@@ -86,6 +90,93 @@ describe('an IoT outage longer than Import/Export has pages', () => {
     expect(transitions).not.toContain('open');
     expect(breaker?.state).toBe('closed');
     expectExactlyOnce(nodes, datasetKeys(stack.simulators.dataset));
+  });
+});
+
+describe('an outage shorter than the breaker needs to open', () => {
+  afterAll(killGateways);
+
+  it('the first successful call after it does not open the breaker: the next pages reach IoT', async () => {
+    // The gateway as its own process, configured as a deployment would be: one attempt per call,
+    // and a breaker that judges only from its sixth call on. Five failed calls then leave it
+    // closed with a window of five failures, which the first success turns into six calls of
+    // which five failed: over the threshold, though the upstream has just come back.
+    const simulators = await startSimulators({
+      data: { seed: 5, iotJobs: 40, importExportJobs: 40 },
+      credentials: {
+        accessKeyId: SIMULATOR_ACCESS_KEY_ID,
+        secretAccessKey: SIMULATOR_SECRET_ACCESS_KEY,
+      },
+    });
+    const { iot, importExport } = simulators;
+    if (!iot || !importExport) throw new Error('both simulators should run');
+    iot.faults.set({ errorRate: 1 });
+    const gateway = await startGateway({
+      IOT_ENDPOINT: iot.url,
+      IMPORT_EXPORT_ENDPOINT: importExport.url,
+      UPSTREAM_MAX_ATTEMPTS: '1',
+      BREAKER_MIN_CALLS: '6',
+      BREAKER_RESET_MS: '600000',
+      LOG_LEVEL: 'warn',
+      ...SIMULATOR_KEYS,
+    });
+    try {
+      const page = async (after: string | null): Promise<JobsResult> => {
+        const response = await fetch(gateway.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: JOBS_WITH_UNAVAILABLE, variables: { first: 5, after } }),
+        });
+        expect(response.status).toBe(200);
+        return ((await response.json()) as { data: { jobs: JobsResult } }).data.jobs;
+      };
+      const breakerGauge = async () => {
+        const text = await (await fetch(`${gateway.base}/metrics`)).text();
+        const line = text
+          .split('\n')
+          .find((l) =>
+            l.startsWith('jobs_gateway_circuit_breaker_state{source="IOT",region="us-east-1"}'),
+          );
+        return Number(line?.split(' ').at(-1));
+      };
+      const nodes: JobFieldsFragment[] = [];
+      let after: string | null = null;
+      for (let n = 0; n < 10 && iot.counters.snapshot().total < 5; n++) {
+        const data = await page(after);
+        expect(data.unavailableSources).toEqual(['IOT']);
+        nodes.push(...data.edges.map((e) => e.node));
+        after = data.pageInfo.endCursor;
+      }
+      // The shape that matters: five failures, all let through, and the breaker still closed.
+      expect(iot.counters.snapshot().total).toBe(5);
+      expect(await breakerGauge()).toBe(0);
+
+      iot.faults.reset();
+      let pages = 0;
+      let iotCalls = iot.counters.snapshot().total;
+      for (let n = 0; n < 40; n++) {
+        const data = await page(after);
+        pages++;
+        expect(data.unavailableSources).toEqual([]);
+        // 0: closed. The bug this guards against opened it here, on the page's first success.
+        expect(await breakerGauge()).toBe(0);
+        nodes.push(...data.edges.map((e) => e.node));
+        if (data.edges.some((e) => e.node.source === 'IOT')) {
+          // The IoT jobs of this page came from IoT itself.
+          expect(iot.counters.snapshot().total).toBeGreaterThan(iotCalls);
+        }
+        iotCalls = iot.counters.snapshot().total;
+        if (!data.pageInfo.hasNextPage) break;
+        after = data.pageInfo.endCursor;
+      }
+      expect(pages).toBeGreaterThan(5);
+      expect(gateway.stdout.filter((l) => l.includes('circuit breaker'))).toEqual([]);
+      expectExactlyOnce(nodes, datasetKeys(simulators.dataset));
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.exited;
+      await simulators.close();
+    }
   });
 });
 
@@ -170,9 +261,12 @@ describe('values the schema does not know', () => {
 
 describe('readiness', () => {
   it('stays ready under 10 % random upstream faults, and turns unready when an upstream is down', async () => {
+    // One attempt per call: no retry absorbs a fault, so about one call in ten really fails and
+    // readiness has to judge from the success ratio, not from calls that all succeeded.
     stack = await startStack({
       iotJobs: 200,
       importExportJobs: 100,
+      maxAttempts: 1,
       breaker: { minimumCalls: 10, windowSize: 20, errorThreshold: 0.5, resetTimeoutMs: 60_000 },
     });
     const base = stack.url.replace('/graphql', '');
@@ -180,11 +274,24 @@ describe('readiness', () => {
     stack.simulators.importExport?.faults.set({ errorRate: 0.1 });
     let after: string | null = null;
     const statuses: number[] = [];
+    let pagesWithFailures = 0;
+    let lowestRatio = 1;
     for (let n = 0; n < 60; n++) {
       const data: JobsResult = await jobsPage(stack, after);
+      if (data.unavailableSources.length > 0) pagesWithFailures++;
       after = data.pageInfo.endCursor;
-      statuses.push((await fetch(`${base}/ready`)).status);
+      const ready = await fetch(`${base}/ready`);
+      statuses.push(ready.status);
+      const body = (await ready.clone().json()) as {
+        upstreams: Record<string, { state: string; successRatio: number }>;
+      };
+      for (const upstream of Object.values(body.upstreams)) {
+        lowestRatio = Math.min(lowestRatio, upstream.successRatio);
+      }
     }
+    // The faults reached the pages and the health window: readiness judged real failures.
+    expect(pagesWithFailures).toBeGreaterThan(2);
+    expect(lowestRatio).toBeLessThan(1);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
     stack.simulators.iot?.faults.set({ errorRate: 1 });

@@ -6,6 +6,7 @@ import { afterAll, describe, it } from 'vitest';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
 import { type Simulators, startSimulators } from '../src/simulators/index.js';
 import { killGateways, SIMULATOR_KEYS, spawnGateway, startGateway } from './gateway-process.js';
+import { raw } from './raw-http.js';
 
 /**
  * The real process, as `npm start` runs it: start-up line, HTTP, health and readiness, explicit
@@ -224,6 +225,49 @@ describe.concurrent('the gateway process', () => {
       await simulators?.close();
     }
   });
+
+  it('cuts slow headers at CLIENT_HEADERS_TIMEOUT_MS and a slow body at CLIENT_BODY_TIMEOUT_MS more, with a coded 408', async ({
+    expect,
+  }) => {
+    // Far below the defaults (10 s each), which a setting lost on its way to the server would
+    // leave in force.
+    const HEADERS_MS = 300;
+    const BODY_MS = 500;
+    const gateway = await startGateway({
+      CLIENT_HEADERS_TIMEOUT_MS: String(HEADERS_MS),
+      CLIENT_BODY_TIMEOUT_MS: String(BODY_MS),
+    });
+    try {
+      const head =
+        'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
+      const [headers, body] = await Promise.all([
+        // A header line every 100 ms for 12 s, never the end of the headers.
+        raw(gateway.url, [
+          'POST /graphql HTTP/1.1\r\nHost: x\r\n',
+          ...Array.from({ length: 120 }, (_, i) => [100, `X-Slow-${i}: 1\r\n`]).flat(),
+        ]),
+        // The headers at once, then a byte of the body every 200 ms for 12 s, never all of it.
+        raw(gateway.url, [head, ...Array.from({ length: 60 }, () => [200, ' ']).flat()]),
+      ]);
+      for (const answer of [headers, body]) {
+        expect(answer.status).toBe(408);
+        expect(answer.head).toMatch(/content-type: application\/json/i);
+        expect(JSON.parse(answer.body)).toMatchObject({
+          errors: [{ extensions: { code: 'REQUEST_TIMEOUT' } }],
+        });
+      }
+      // The headers' limit counts from the request's first byte; the body has the second limit
+      // more, so the whole request is due at the sum. The upper bounds leave a busy machine
+      // seconds, and are still far below the defaults.
+      expect(headers.closedAfterMs).toBeGreaterThanOrEqual(HEADERS_MS - 50);
+      expect(headers.closedAfterMs).toBeLessThan(HEADERS_MS + 3000);
+      expect(body.closedAfterMs).toBeGreaterThanOrEqual(HEADERS_MS + BODY_MS - 50);
+      expect(body.closedAfterMs).toBeLessThan(HEADERS_MS + BODY_MS + 3000);
+    } finally {
+      gateway.child.kill('SIGTERM');
+    }
+    expect(await gateway.exited).toEqual({ code: 0, signal: null });
+  }, 40_000);
 
   it('simulates one IoT region per IOT_REGIONS entry, each with its own data', async ({
     expect,

@@ -398,7 +398,78 @@ class LongTokens extends MemorySource {
   }
 }
 
+/**
+ * The README's bound on a cursor of `jobs`: 4/3 of the characters of its positions' tokens and
+ * anchor ids together, plus 170 per source.
+ */
+function cursorBound(sources: readonly { token: number; id: number }[]): number {
+  const text = sources.reduce((n, s) => n + s.token + s.id, 0);
+  return Math.ceil((4 / 3) * text) + 170 * sources.length;
+}
+
 describe('cursor sizes', () => {
+  it('three regions with tokens of 300 characters and Import/Export: within the bound, every job once', async () => {
+    const ID = 'job-0000-4352a9'.length;
+    const IE_ID = 'ABCDE000'.length;
+    const bound = cursorBound([
+      ...Array.from({ length: 3 }, () => ({ token: 300 + ID, id: ID })),
+      { token: IE_ID, id: IE_ID },
+    ]);
+    expect(bound).toBeLessThanOrEqual(MAX_CURSOR_LENGTH);
+    const walkOf = async (sizes: readonly number[], perSource: number) => {
+      const sources: JobSourceAdapter[] = Array.from({ length: 3 }, (_, k) => {
+        const source = new LongTokens(`ap-southeast-${k}`, 300);
+        source.reset(
+          Array.from({ length: perSource }, (_, i): MemoryJob => ({
+            jobId: `job-${String(i).padStart(4, '0')}-4352a9`,
+            createdAt: 1_790_000_000_000 - i * 7_000_123 - k * 1_000,
+            rank: 0,
+          })),
+        );
+        return source;
+      });
+      const ie = new MemorySource({ key: 'IMPORT_EXPORT', region: 'global', perItem: true });
+      ie.reset(
+        Array.from({ length: perSource }, (_, i): MemoryJob => ({
+          jobId: `ABCDE${String(i).padStart(3, '0')}`,
+          createdAt: 1_790_000_000_000 - i * 7_000_321,
+          rank: 0,
+        })),
+      );
+      sources.push(ie);
+      const seen: string[] = [];
+      let after: string | null = null;
+      let longest = 0;
+      for (let n = 0; n < 1000; n++) {
+        const first = sizes[n % sizes.length] as number;
+        const page = await resolveJobs(memoryContext(sources), { first, after }, () => {});
+        for (const e of page.edges) {
+          longest = Math.max(longest, e.cursor.length);
+          seen.push(keyOf(e.node));
+        }
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(seen.filter((key, i) => seen.indexOf(key) !== i)).toEqual([]);
+      expect(seen).toHaveLength(4 * perSource);
+      return longest;
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (sizes, perSource) => {
+          expect(await walkOf(sizes, perSource)).toBeLessThanOrEqual(bound);
+        },
+      ),
+      { numRuns: 25 },
+    );
+    // Far over 1 KB: the README says under which token lengths a cursor stays under it.
+    const longest = await walkOf([7], 40);
+    expect(longest).toBeGreaterThan(1800);
+    expect(longest).toBeLessThanOrEqual(bound);
+  });
+
   it('ten regions with tokens of 300 characters fit in a cursor', async () => {
     const sources = Array.from({ length: 10 }, (_, k) => {
       const source = new LongTokens(`region-${k}`, 300);

@@ -26,9 +26,10 @@ import {
 export const CURSOR_VERSION = 'c2';
 /**
  * IoT documents no bound on `nextToken`; real tokens run to a few hundred characters. A cursor of
- * `jobs` holds one position per source and region, each about 4/3 of its token plus 120
- * characters: this leaves room for ten regions with tokens of 400 characters, and still fits in
- * the URL of a GET request as common servers and proxies take it (8 KB).
+ * `jobs` holds one position per source and region: 4/3 of its token and anchor id plus about 170
+ * characters each (up to 235 with every optional member). This leaves room for ten regions whose
+ * token and job id together stay within about 395 characters, and still fits in the URL of a GET
+ * request as common servers and proxies take it (8 KB).
  */
 export const MAX_CURSOR_LENGTH = 7168;
 const MAC_BYTES = 16;

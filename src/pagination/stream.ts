@@ -16,6 +16,7 @@ import {
   type OpenPosition,
   type PageMark,
   type Position,
+  START,
   successorDigests,
 } from './position.js';
 
@@ -27,8 +28,9 @@ import {
  * after the anchor (the last job consumed). Where the anchor is gone, a source that lists newest
  * first continues after the anchor's place in that order; elsewhere the nearest of the jobs that
  * followed it, then the count of consumed items, decide. When the upstream refuses a
- * continuation, the stream reads again from the list's start up to the anchor, within a bound,
- * and otherwise reports the position expired.
+ * continuation, the stream reads again from the list's start up to the anchor, within a bound;
+ * a position with no anchor (nothing of the source consumed yet) reads from the list's start
+ * again; otherwise it reports the position expired.
  */
 
 /** createdAt bounds, epoch milliseconds: createdAfter inclusive, createdBefore exclusive. */
@@ -116,6 +118,8 @@ export class SourceStream {
    * this page and the next ones, until one comes after it.
    */
   private floor: Anchor | undefined;
+  /** A refused position without an anchor was sent back to the list's start on this page. */
+  private restarted = false;
 
   constructor(
     readonly adapter: JobSourceAdapter,
@@ -287,12 +291,24 @@ export class SourceStream {
 
   /**
    * The upstream refused the continuation. Read the list again from its start, up to the anchor:
-   * by date where the source lists newest first, by id elsewhere.
+   * by date where the source lists newest first, by id elsewhere. Without an anchor, from the
+   * list's start.
    */
   private async recover(from: OpenPosition): Promise<void> {
     // Within a page the stream has read on, the last job it buffered is the newer anchor.
     const anchor =
       (typeof this.position === 'object' ? this.position.anchor : undefined) ?? from.anchor;
+    if (!anchor && !this.restarted) {
+      // No job of this source was consumed yet (the position came from skipping empty pages):
+      // nothing of it was delivered, so its list's start is as good a place to read from. Once
+      // per page: a start that leads to a refusal again ends in CURSOR_EXPIRED below.
+      this.restarted = true;
+      const start: OpenPosition =
+        from.horizon === undefined ? START : { token: null, horizon: from.horizon };
+      this.pending = start;
+      this.position = start;
+      return;
+    }
     let token: string | null = null;
     for (let n = 0; anchor && n < MAX_RECOVERY_CALLS; n++) {
       const listed = await this.list({
