@@ -23,7 +23,8 @@ import { badUserInput } from './errors.js';
 import { createOperationMemo } from './operation-memo.js';
 import { withinCostLimit } from './schema/builder.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination/connections.js';
-import { decodeNodeId, type NodeType } from './schema/node-id.js';
+import { decodeNodeId } from './schema/node-id.js';
+import { NODE_TYPE_OF_SOURCE, type NodeType } from './sources/node-key.js';
 import type { SourceRegistry } from './sources/registry.js';
 import { stableJson } from './stable-json.js';
 import type { SourceName } from './upstreams/types.js';
@@ -44,11 +45,6 @@ export const LIST_CALLS_PER_PAGE = 2;
 export const MAX_REFETCH = MAX_PAGE_SIZE;
 
 type ItemType = NodeType;
-
-const SOURCE_TYPES: Record<SourceName, ItemType> = {
-  IOT: 'IotJob',
-  IMPORT_EXPORT: 'ImportExportJob',
-};
 
 /**
  * Fields of a job that cost one call per job. A listed job (from a connection) has its summary
@@ -243,7 +239,7 @@ function perItem(
 ): number {
   let most = 0;
   for (const source of sources) {
-    most = Math.max(most, itemCalls(walk, items, SOURCE_TYPES[source], 'listed'));
+    most = Math.max(most, itemCalls(walk, items, NODE_TYPE_OF_SOURCE[source], 'listed'));
   }
   return most;
 }

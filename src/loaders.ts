@@ -1,119 +1,82 @@
 import DataLoader from 'dataloader';
 import type { GraphContext } from './context.js';
 import { toGraphQLError, UpstreamError } from './errors.js';
-import type { DetailRead } from './shared-reads.js';
-import type {
-  ImportExportStatusRecord,
-  IotJobDetailsRecord,
-  ThingGroupRecord,
-} from './upstreams/types.js';
+import type { ByIdRead, FetchCall, JobRecord } from './sources/types.js';
 
 /**
- * Batch functions of the per-request loaders. Neither upstream has a batch form of DescribeJob or
- * GetStatus, so a batch is a bounded fan-out: DataLoader removes duplicate keys, the request's
- * limiter caps the calls in flight, and each key settles on its own. A failing key becomes an
- * Error in its slot, which nulls only the field that asked for it.
+ * Reads by id of a request (DescribeJob, GetStatus, DescribeThingGroup), whoever makes them: a
+ * refetch through `node`, `nodes` or `_entities`, or a field of a job. One DataLoader per read and
+ * request: it removes duplicate ids, so a refetched job and its `details` cost one call. Neither
+ * upstream has a batch form of these reads, so a batch is a bounded fan-out: the request's limiter
+ * caps the calls in flight, and each id settles on its own. A failing id becomes an Error in its
+ * slot, which nulls only the field that asked for it.
  */
 
 export const MAX_DETAIL_BATCH = 100;
 
-/**
- * IoT is regional and job ids are unique only within a region, so IoT loaders are keyed by both:
- * `<region>/<id>` (neither a region nor an IoT id can hold a slash).
- */
-export function regionalKey(region: string, id: string): string {
-  return `${region}/${id}`;
-}
+const loaders = new WeakMap<GraphContext, Map<string, DataLoader<string, unknown>>>();
 
-function splitRegionalKey(key: string): { region: string; id: string } {
-  const slash = key.indexOf('/');
-  return { region: key.slice(0, slash), id: key.slice(slash + 1) };
-}
-
-function iotClient(context: GraphContext, region: string) {
-  const client = context.upstreams.iot.get(region);
-  if (!client) throw new UpstreamError('NOT_FOUND', 'IOT', { region, attempts: 0 });
-  return client;
-}
-
-export function loadIotDetails(
-  keys: readonly string[],
-  context: GraphContext,
-): Promise<(IotJobDetailsRecord | Error)[]> {
-  return fanOutByRegion('DescribeJob', keys, context, (region, id, signal) =>
-    iotClient(context, region).describeJob(id, { signal }),
-  );
-}
-
-export function loadImportExportStatus(
-  jobIds: readonly string[],
-  context: GraphContext,
-): Promise<(ImportExportStatusRecord | Error)[]> {
-  context.onBatch?.('GetStatus', jobIds.length);
-  return settle(
-    shared(context, { operation: 'GetStatus', source: 'IMPORT_EXPORT' }, jobIds, (jobId, signal) =>
-      context.upstreams.importExport.getStatus(jobId, { signal }),
-    ),
-  );
-}
-
-const thingGroupLoaders = new WeakMap<GraphContext, DataLoader<string, ThingGroupRecord>>();
-
-/** Thing groups by regional name, needed only to refetch a job's thingGroupId by id. */
-export function thingGroupLoader(context: GraphContext): DataLoader<string, ThingGroupRecord> {
-  let loader = thingGroupLoaders.get(context);
+/** One read by id through the request's loader for it. */
+export function readById<T>(context: GraphContext, read: ByIdRead<T>, id: string): Promise<T> {
+  let ofRequest = loaders.get(context);
+  if (!ofRequest) loaders.set(context, (ofRequest = new Map()));
+  const name = `${read.operation}:${read.source}:${read.region ?? ''}`;
+  let loader = ofRequest.get(name) as DataLoader<string, T> | undefined;
   if (!loader) {
-    loader = new DataLoader(
-      (names) =>
-        fanOutByRegion('DescribeThingGroup', names, context, (region, name, signal) =>
-          iotClient(context, region).describeThingGroup(name, { signal }),
-        ),
+    loader = new DataLoader<string, T>(
+      (ids) => {
+        context.onBatch?.(read.operation, ids.length);
+        return settle(
+          shared(context, read, ids, (key, signal) => read.load(context.upstreams, key, signal)),
+        );
+      },
       { maxBatchSize: MAX_DETAIL_BATCH },
     );
-    thingGroupLoaders.set(context, loader);
+    ofRequest.set(name, loader as DataLoader<string, unknown>);
   }
-  return loader;
+  return loader.load(id);
+}
+
+const fetchCalls = new WeakMap<GraphContext, FetchCall>();
+
+/** What a source's `fetch` is given of the request. */
+export function fetchCall(context: GraphContext): FetchCall {
+  let call = fetchCalls.get(context);
+  if (!call) {
+    call = {
+      get upstreams() {
+        return context.upstreams;
+      },
+      signal: context.signal,
+      byId: (read, id) => readById(context, read, id),
+    };
+    fetchCalls.set(context, call);
+  }
+  return call;
 }
 
 /**
- * One read per regional key, at most the request's limit of upstream calls at once; results in
- * key order. Keys are grouped by region, as reads are shared and cached per upstream.
+ * The job a node id names (its type and key), fetched by the source that holds it; null when no
+ * configured source holds it, or its source has no such job.
  */
-function fanOutByRegion<T>(
-  operation: 'DescribeJob' | 'DescribeThingGroup',
-  keys: readonly string[],
+export async function fetchNode(
   context: GraphContext,
-  call: (region: string, id: string, signal: AbortSignal) => Promise<T>,
-): Promise<(T | Error)[]> {
-  context.onBatch?.(operation, keys.length);
-  const byRegion = new Map<string, { index: number; id: string }[]>();
-  for (const [index, key] of keys.entries()) {
-    const { region, id } = splitRegionalKey(key);
-    let group = byRegion.get(region);
-    if (!group) byRegion.set(region, (group = []));
-    group.push({ index, id });
-  }
-  const results = new Array<Promise<T>>(keys.length);
-  for (const [region, group] of byRegion) {
-    const reads = shared(
-      context,
-      { operation, source: 'IOT', region },
-      group.map((g) => g.id),
-      (id, signal) => call(region, id, signal),
-    );
-    for (const [n, { index }] of group.entries()) results[index] = reads[n] as Promise<T>;
-  }
-  return settle(results);
+  typename: string,
+  key: string,
+): Promise<JobRecord | null> {
+  const found = context.sources.locate(typename, key);
+  if (!found) return null;
+  return found.source.fetch(found.jobId, fetchCall(context));
 }
 
 /**
- * Detail reads through the shared layer (coalesced with other requests', cached when configured).
- * Each read the cache does not answer holds a slot of the request's limiter while it is made,
- * joined, or waited for on another replica.
+ * Reads through the shared layer (coalesced with other requests', cached when configured). Each
+ * read the cache does not answer holds a slot of the request's limiter while it is made, joined,
+ * or waited for on another replica.
  */
 function shared<T>(
   context: GraphContext,
-  read: DetailRead,
+  read: ByIdRead<T>,
   ids: readonly string[],
   call: (id: string, signal: AbortSignal) => Promise<T>,
 ): Promise<T>[] {
@@ -130,13 +93,4 @@ function settle<T>(reads: readonly Promise<T>[]): Promise<(T | Error)[]> {
 function asFieldError(error: unknown): Error {
   if (error instanceof UpstreamError) return toGraphQLError(error);
   return error instanceof Error ? error : new Error('Unexpected error.');
-}
-
-/** True when an error produced by a loader means "no such job". */
-export function isNotFound(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND'
-  );
 }

@@ -3,9 +3,14 @@ import { setMaxListeners } from 'node:events';
 import { LRUCache } from 'lru-cache';
 import { UpstreamError } from './errors.js';
 import type { SharedRedis } from './redis.js';
-import type { JobSourceAdapter, ListRequest, SourceCall, SourcePage } from './sources/types.js';
+import type {
+  DetailRead,
+  JobSourceAdapter,
+  ListRequest,
+  SourceCall,
+  SourcePage,
+} from './sources/types.js';
 import { stableJson } from './stable-json.js';
-import type { SourceName } from './upstreams/types.js';
 
 /**
  * Upstream reads shared beyond one request: the one process-wide layer between the per-request
@@ -50,12 +55,6 @@ export interface SharedReads {
     load: (id: string, signal: AbortSignal) => Promise<T>,
     slot?: <R>(run: () => Promise<R>) => Promise<R>,
   ): Promise<T>[];
-}
-
-export interface DetailRead {
-  readonly operation: 'DescribeJob' | 'GetStatus' | 'DescribeThingGroup';
-  readonly source: SourceName;
-  readonly region?: string | undefined;
 }
 
 /** Which cache a lookup was made in, for metrics. */

@@ -17,14 +17,18 @@ import type { IotJobRecord, Upstreams } from '../src/upstreams/types.js';
 
 /**
  * A source held in memory: a third kind of source, written against the adapter interface alone,
- * for tests that prove pagination knows nothing of IoT or Import/Export. Its jobs are IoT-shaped
- * records of a made-up region so that the graph can show them.
+ * for tests that prove pagination, cursors and `node(id:)` know nothing of IoT or Import/Export.
+ * Its key in cursors is its own (`MEMORY:<region>`), it lists and fetches from memory, and no
+ * upstream client knows its region.
+ *
+ * The schema's set of job types is fixed (IotJob, ImportExportJob), so its jobs show as one of
+ * them: IoT-shaped records of its own region, `source: IOT` in the graph, their node ids
+ * `IotJob:<region>/<jobId>`, which the registry routes back to this source by its region.
  *
  * Its list is live: jobs are added and removed between pages, and its continuations name the last
  * job of a page (its place in the order), so that a continuation outlives changes around it, as
  * key-based upstream tokens do.
  */
-
 export interface MemoryJob {
   readonly jobId: string;
   /** Epoch milliseconds; null for a job without a date (it lists last). */
@@ -63,12 +67,12 @@ export class MemorySource implements JobSourceAdapter {
   refuseRemoved = false;
   /** Refuse the next n calls that carry a continuation. */
   refuseNext = 0;
-  /** Fail every call with this error. */
-  failWith: Error | undefined;
+  /** Calls of `fetch`. */
+  fetched = 0;
 
   constructor(options: MemorySourceOptions = {}) {
     this.region = options.region ?? 'mem-1';
-    this.key = options.key ?? `IOT:${this.region}`;
+    this.key = options.key ?? `MEMORY:${this.region}`;
     this.order = options.order ?? 'newest-first';
     this.actualOrder = options.actualOrder ?? this.order;
     this.maxPageSize = options.maxPageSize ?? 250;
@@ -85,7 +89,7 @@ export class MemorySource implements JobSourceAdapter {
     this.calls = 0;
     this.listed = 0;
     this.refuseNext = 0;
-    this.failWith = undefined;
+    this.fetched = 0;
   }
 
   add(job: MemoryJob): void {
@@ -103,7 +107,6 @@ export class MemorySource implements JobSourceAdapter {
 
   list(request: ListRequest): Promise<SourcePage> {
     this.calls++;
-    if (this.failWith) return Promise.reject(this.failWith);
     let start = 0;
     if (request.token !== null) {
       if (this.refuseNext > 0) {
@@ -127,6 +130,12 @@ export class MemorySource implements JobSourceAdapter {
       items: page.map((job) => this.record(job)),
       next: more && last ? last.jobId : null,
     });
+  }
+
+  fetch(jobId: string): Promise<JobRecord | null> {
+    this.fetched++;
+    const job = this.jobs.find((j) => j.jobId === jobId);
+    return Promise.resolve(job ? this.record(job) : null);
   }
 
   health(): UpstreamHealth {
@@ -166,6 +175,11 @@ export function memoryRecord(region: string, job: MemoryJob): JobRecord {
     isConcurrent: false,
   };
   return record;
+}
+
+/** The key of the memory source that listed a record (memory sources list IoT-shaped records). */
+export function memoryKey(record: JobRecord): string {
+  return record.kind === 'iot' ? `MEMORY:${record.region}` : 'IMPORT_EXPORT';
 }
 
 const NO_UPSTREAMS = { iot: new Map(), importExport: {} } as unknown as Upstreams;

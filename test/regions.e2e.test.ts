@@ -319,6 +319,18 @@ describe('time windows', () => {
   });
 });
 
+const FAULTS = ['error', 'throttle', 'hang', 'malformed'] as const;
+
+function faultOf(fault: (typeof FAULTS)[number]) {
+  return fault === 'error'
+    ? { errorRate: 1 }
+    : fault === 'throttle'
+      ? { throttleRate: 1 }
+      : fault === 'hang'
+        ? { hang: true }
+        : { malformedRate: 1 };
+}
+
 describe('one region down', () => {
   let stack: Stack | undefined;
   afterEach(async () => {
@@ -326,7 +338,7 @@ describe('one region down', () => {
     stack = undefined;
   });
 
-  for (const fault of ['error', 'throttle', 'hang', 'malformed'] as const) {
+  for (const fault of FAULTS) {
     it(`${fault}: the others answer, the region is named with a code, the walk completes after`, async () => {
       stack = await startStack({
         iotRegions: REGIONS.slice(0, 3),
@@ -336,15 +348,7 @@ describe('one region down', () => {
         upstreamTimeoutMs: 300,
       });
       const down = stack.simulators.iotByRegion.get('eu-west-1');
-      down?.faults.set(
-        fault === 'error'
-          ? { errorRate: 1 }
-          : fault === 'throttle'
-            ? { throttleRate: 1 }
-            : fault === 'hang'
-              ? { hang: true }
-              : { malformedRate: 1 },
-      );
+      down?.faults.set(faultOf(fault));
       const nodes: Node[] = [];
       let after: string | null = null;
       for (let n = 0; n < 3; n++) {
@@ -369,6 +373,89 @@ describe('one region down', () => {
       expect([...seen].sort()).toEqual(
         expectedKeys(stack, REGIONS.slice(0, 3), ['IOT', 'IMPORT_EXPORT']),
       );
+    });
+  }
+});
+
+describe('iotJobs over two regions, one of them down', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      iotRegions: REGIONS.slice(0, 3),
+      iotJobs: 25,
+      importExportJobs: 5,
+      maxAttempts: 1,
+      upstreamTimeoutMs: 300,
+    });
+  });
+  afterAll(() => stack.close());
+  afterEach(() => {
+    for (const sim of stack.simulators.iotByRegion.values()) sim.faults.reset();
+  });
+
+  const IOT_JOBS = `query($regions: [String!], $after: String) {
+    iotJobs(first: 10, regions: $regions, after: $after) {
+      edges { node { jobId region } }
+      pageInfo { hasNextPage endCursor }
+      unavailable { source region code }
+      unavailableSources
+    }
+  }`;
+  interface IotPage {
+    edges: { node: { jobId: string; region: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    unavailable: { source: string; region: string | null; code: string }[];
+    unavailableSources: string[];
+  }
+  const regions = ['us-east-1', 'eu-west-1'];
+
+  for (const fault of FAULTS) {
+    it(`${fault}: the other region answers, the region is named with a code, the walk completes once after`, async () => {
+      const down = stack.simulators.iotByRegion.get('eu-west-1');
+      down?.faults.set(faultOf(fault));
+      stack.resetCounters();
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let n = 0; n < 2; n++) {
+        const response = await stack.query(IOT_JOBS, { regions, after });
+        const page = (response.body.data as { iotJobs: IotPage | null }).iotJobs as IotPage;
+        const errors = response.body.errors ?? [];
+        expect(page.edges.length).toBeGreaterThan(0);
+        expect(page.edges.every((e) => e.node.region === 'us-east-1')).toBe(true);
+        expect(page.unavailable).toEqual([
+          { source: 'IOT', region: 'eu-west-1', code: errors[0]?.extensions?.code },
+        ]);
+        expect(page.unavailableSources).toEqual(['IOT']);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]?.path).toEqual(['iotJobs']);
+        expect(errors[0]?.extensions).toMatchObject({ source: 'IOT', region: 'eu-west-1' });
+        expect(errors[0]?.extensions?.code).toMatch(/^UPSTREAM_/);
+        seen.push(...page.edges.map((e) => `${e.node.region}:${e.node.jobId}`));
+        expect(page.pageInfo.hasNextPage).toBe(true);
+        after = page.pageInfo.endCursor;
+      }
+      down?.faults.reset();
+      for (let n = 0; n < 100 && after; n++) {
+        const response = await stack.query(IOT_JOBS, { regions, after });
+        expect(response.body.errors).toBeUndefined();
+        const page = (response.body.data as { iotJobs: IotPage }).iotJobs;
+        expect(page.unavailable).toEqual([]);
+        seen.push(...page.edges.map((e) => `${e.node.region}:${e.node.jobId}`));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      }
+      expect(after).toBeNull();
+      expect(seen.filter((key, i) => seen.indexOf(key) !== i)).toEqual([]);
+      expect([...seen].sort()).toEqual(
+        regions
+          .flatMap((r) =>
+            (stack.simulators.iotByRegion.get(r)?.live.jobs() ?? []).map((j) => `${r}:${j.jobId}`),
+          )
+          .sort(),
+      );
+      // The region not selected was never read, and Import/Export neither.
+      const unselected = stack.simulators.iotByRegion.get('ap-southeast-2');
+      expect(unselected?.counters.snapshot().total).toBe(0);
+      expect(stack.simulators.importExport?.counters.snapshot().total).toBe(0);
     });
   }
 });
@@ -419,7 +506,15 @@ describe('ids and cursors from before regions', () => {
 });
 
 describe('a kind of source registered by this test alone', () => {
-  it('pages through jobs merged with the others, exactly once, newest first', async () => {
+  // MemorySource (memory-source.ts) implements the adapter interface and nothing else: its key in
+  // cursors is its own (MEMORY:mem-1), it lists and fetches from memory, and no upstream client
+  // knows its region. The schema's job types are fixed, so its jobs show as IotJob of region
+  // mem-1 with source IOT; their node ids name that region, by which the registry finds it.
+  const JOB_FIELDS = `id ... on Job { jobId source createdAt isCanceled } ... on IotJob { region
+    jobArn thingGroupId targetSelection rawTargetSelection status rawStatus lastUpdatedAt
+    completedAt isConcurrent }`;
+
+  it('pages through its jobs merged with the others exactly once, and refetches them by id', async () => {
     const memory = new MemorySource({ region: 'mem-1' });
     const jobs: MemoryJob[] = Array.from({ length: 45 }, (_, i) => ({
       jobId: `mem-${i}`,
@@ -429,7 +524,7 @@ describe('a kind of source registered by this test alone', () => {
     memory.reset(jobs);
     const stack = await startStack({ iotJobs: 40, importExportJobs: 20, extraSources: [memory] });
     try {
-      const { nodes } = await walkJobs(stack, [6, 11]);
+      const { nodes, cursors } = await walkJobs(stack, [6, 11]);
       const seen = nodes.map(keyOf);
       expect(seen.filter((key, i) => seen.indexOf(key) !== i)).toEqual([]);
       expect([...seen].sort()).toEqual(
@@ -439,8 +534,59 @@ describe('a kind of source registered by this test alone', () => {
         ].sort(),
       );
       expectNewestFirst(nodes);
+      // Its position travels in the cursors under its own key, beside the two upstreams'.
+      const keys = (cursor: string) =>
+        Object.keys(
+          (
+            JSON.parse(Buffer.from(cursor.split('.')[1] ?? '', 'base64url').toString()) as {
+              p: Record<string, unknown>;
+            }
+          ).p,
+        ).sort();
+      expect(keys(cursors[0] as string)).toEqual([
+        'IMPORT_EXPORT',
+        'IOT:us-east-1',
+        'MEMORY:mem-1',
+      ]);
       const only = await walkJobs(stack, [10], { regions: ['mem-1'], sources: ['IOT'] });
       expect(only.nodes.map((n) => n.jobId).sort()).toEqual(jobs.map((j) => j.jobId).sort());
+
+      // node(id:) and nodes(ids:) find it through the registry: the same fields, no upstream call.
+      const listed = await stack.query(
+        `query { jobs(first: 50, regions: ["mem-1"], sources: [IOT]) { edges { node { ${JOB_FIELDS} } } } }`,
+      );
+      expect(listed.body.errors).toBeUndefined();
+      const mine = (
+        listed.body.data as { jobs: { edges: { node: { id: string; jobId: string } }[] } }
+      ).jobs.edges.map((e) => e.node);
+      expect(mine).toHaveLength(jobs.length);
+      expect(Buffer.from(mine[0]?.id ?? '', 'base64url').toString()).toBe(
+        `IotJob:mem-1/${mine[0]?.jobId}`,
+      );
+      stack.resetCounters();
+      const one = await stack.query(`query($id: ID!) { node(id: $id) { ${JOB_FIELDS} } }`, {
+        id: mine[7]?.id,
+      });
+      expect(one.body.errors).toBeUndefined();
+      expect((one.body.data as { node: unknown }).node).toEqual(mine[7]);
+      const missing = Buffer.from('IotJob:mem-1/no-such-job').toString('base64url');
+      const many = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ${JOB_FIELDS} } }`, {
+        ids: [mine[0]?.id, missing, mine[44]?.id],
+      });
+      expect(many.body.errors).toBeUndefined();
+      expect((many.body.data as { nodes: unknown }).nodes).toEqual([mine[0], null, mine[44]]);
+      // DescribeJob is IoT's: a job of another source shown as IotJob has no details to give.
+      const details = await stack.query(
+        `query($id: ID!) { node(id: $id) { ... on IotJob { jobId details { description } } } }`,
+        { id: mine[3]?.id },
+      );
+      expect(details.body.errors).toBeUndefined();
+      expect((details.body.data as { node: unknown }).node).toEqual({
+        jobId: mine[3]?.jobId,
+        details: null,
+      });
+      expect(memory.fetched).toBe(5);
+      expect(stack.calls()).toEqual({ iot: 0, importExport: 0 });
     } finally {
       await stack.close();
     }

@@ -22,7 +22,7 @@ import type {
 import { destroyUpstreams } from '../src/upstreams/breaker.js';
 import { createUpstreams } from '../src/upstreams/index.js';
 import type { Upstreams } from '../src/upstreams/types.js';
-import { type MemoryJob, MemorySource, memoryContext } from './memory-source.js';
+import { type MemoryJob, MemorySource, memoryContext, memoryKey } from './memory-source.js';
 
 // The layer every upstream read of a request passes through: coalescing of identical reads in
 // flight, the cache of pages and details, and what both do to walks on changing lists.
@@ -51,6 +51,10 @@ class HeldSource implements JobSourceAdapter {
         settle: (page) => (page instanceof Error ? reject(page) : resolve(page)),
       });
     });
+  }
+
+  fetch(): Promise<null> {
+    return Promise.resolve(null);
   }
 
   health() {
@@ -436,9 +440,7 @@ async function walk(
     const connection = await page(world.sources, shared, sizes[n % sizes.length] as number, after);
     for (const edge of connection.edges) {
       const node = edge.node;
-      delivered.push(
-        `${node.kind === 'iot' ? `IOT:${node.region}` : 'IMPORT_EXPORT'}|${node.jobId}`,
-      );
+      delivered.push(`${memoryKey(node)}|${node.jobId}`);
     }
     if (connection.pageInfo.hasNextPage) expect(connection.pageInfo.endCursor).not.toBeNull();
     if (!connection.pageInfo.hasNextPage) return delivered;

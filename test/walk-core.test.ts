@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Connection, resolveJobs } from '../src/pagination/connections.js';
 import type { JobRecord, ListOrder } from '../src/sources/types.js';
-import { type MemoryJob, MemorySource, memoryContext } from './memory-source.js';
+import { type MemoryJob, MemorySource, memoryContext, memoryKey } from './memory-source.js';
 
 // The pagination core over sources held in memory: many random walks per second, with jobs
 // created and removed between pages and continuations refused, so the guarantees are checked
@@ -91,9 +91,7 @@ async function liveWalk(
     const { connection, errors } = await page(sources, sizes[n % sizes.length] as number, after);
     expect(errors).toEqual([]);
     for (const edge of connection.edges) {
-      delivered.push(
-        `${edge.node.kind === 'iot' ? `IOT:${edge.node.region}` : 'IMPORT_EXPORT'}|${edge.node.jobId}`,
-      );
+      delivered.push(`${memoryKey(edge.node)}|${edge.node.jobId}`);
       times.push(edge.node.createdAt?.getTime() ?? 0);
     }
     if (connection.pageInfo.hasNextPage) expect(connection.pageInfo.endCursor).not.toBeNull();

@@ -338,7 +338,7 @@ describe('ties in another order than assumed', () => {
     const first = await resolveJobs(context(), { first: 2 }, () => {});
     const seen = first.edges.map((e) => keyOf(e.node));
     expect(seen).toEqual(['o|x', 't|e']);
-    expect(noticed).toEqual(['IOT:t']);
+    expect(noticed).toEqual(['MEMORY:t']);
     ties.remove('e');
     let after = first.pageInfo.endCursor;
     for (let n = 0; n < 20 && after; n++) {

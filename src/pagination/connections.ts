@@ -132,7 +132,7 @@ function selectedRegions(
   if (regions.length === 0) {
     throw badUserInput('"regions" must name at least one region.', { argumentName: 'regions' });
   }
-  const configured = context.sources.iotRegions;
+  const configured = context.sources.regions;
   for (const region of regions) {
     if (!configured.includes(region)) {
       throw badUserInput(

@@ -1,6 +1,8 @@
 import type { GraphContext } from '../context.js';
-import { isNotFound, loadImportExportStatus, MAX_DETAIL_BATCH } from '../loaders.js';
+import { fetchNode, readById } from '../loaders.js';
 import { resolveImportExportJobs } from '../pagination/connections.js';
+import { getStatus } from '../sources/import-export.js';
+import { nodeKeyOf } from '../sources/node-key.js';
 import {
   type ArtifactRecord,
   IMPORT_EXPORT_JOB_TYPES,
@@ -13,17 +15,6 @@ import { deferredReporter, type JobRefs, pageArgs } from './job.js';
 import { knownOrUnknown, UNKNOWN } from './shapes.js';
 
 const JOB_TYPES: ReadonlySet<string> = new Set(IMPORT_EXPORT_JOB_TYPES);
-
-/** The ListJobs entry that GetStatus describes; GetStatus reports a cancel as its progress. */
-export function summaryFromStatus(status: ImportExportStatusRecord): ImportExportJobRecord {
-  return {
-    kind: 'importExport',
-    jobId: status.jobId,
-    jobType: status.jobType,
-    createdAt: status.createdAt,
-    isCanceled: status.progressCode === 'Canceled',
-  };
-}
 
 export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
   const ImportExportJobType = builder.enumType('ImportExportJobType', {
@@ -46,10 +37,7 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
     }),
   });
 
-  const Status = builder.loadableObjectRef<ImportExportStatusRecord, string>(
-    'ImportExportJobStatus',
-    { load: loadImportExportStatus, loaderOptions: { maxBatchSize: MAX_DETAIL_BATCH } },
-  );
+  const Status = builder.objectRef<ImportExportStatusRecord>('ImportExportJobStatus');
   Status.implement({
     description: 'What GetStatus tells of a job: where its device is and how far it has got.',
     fields: (t) => ({
@@ -67,16 +55,13 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
     }),
   });
 
+  /** The Import/Export job a node id's key names, from whichever source holds it. */
   const loadJob = async (
-    jobId: string,
+    key: string,
     context: GraphContext,
   ): Promise<ImportExportJobRecord | null> => {
-    try {
-      return summaryFromStatus(await Status.getDataloader(context).load(jobId));
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const job = await fetchNode(context, 'ImportExportJob', key);
+    return job?.kind === 'importExport' ? job : null;
   };
 
   const ImportExportJob = builder.node(
@@ -85,7 +70,7 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
       description: 'A job of AWS Import/Export, from ListJobs.',
       interfaces: [Job],
       isTypeOf: (value) => (value as { kind?: unknown }).kind === 'importExport',
-      id: { resolve: (job) => job.jobId },
+      id: { resolve: nodeKeyOf },
       loadOne: loadJob,
       fields: (t) => ({
         jobType: t.field({
@@ -103,7 +88,8 @@ export function defineImportExportJob(builder: Builder, { Job }: JobRefs) {
           type: Status,
           nullable: true,
           description: 'GetStatus, loaded lazily and batched per request; null if it fails.',
-          resolve: (job) => job.jobId,
+          // The same read that refetched the job, if one did.
+          resolve: (job, _args, context) => readById(context, getStatus, job.jobId),
         }),
       }),
     },

@@ -1,12 +1,8 @@
 import type { GraphContext } from '../context.js';
-import {
-  isNotFound,
-  loadIotDetails,
-  MAX_DETAIL_BATCH,
-  regionalKey,
-  thingGroupLoader,
-} from '../loaders.js';
+import { fetchNode, readById } from '../loaders.js';
 import { resolveIotJobs } from '../pagination/connections.js';
+import { describeJob, describeThingGroup } from '../sources/iot.js';
+import { nodeKeyOf } from '../sources/node-key.js';
 import {
   IOT_JOB_STATUSES,
   IOT_TARGET_SELECTIONS,
@@ -18,28 +14,8 @@ import { type Builder, connectionComplexity, UPSTREAM_CALL_COMPLEXITY } from './
 import { deferredReporter, type JobRefs, pageArgs, regionsArg, unavailableFields } from './job.js';
 import { type IotJobShape, knownOrUnknown, UNKNOWN } from './shapes.js';
 
-const THING_GROUP_ARN = /^arn:[^:]+:iot:[^:]*:[^:]*:thinggroup\/(.+)$/;
 const STATUSES: ReadonlySet<string> = new Set(IOT_JOB_STATUSES);
 const TARGET_SELECTIONS: ReadonlySet<string> = new Set(IOT_TARGET_SELECTIONS);
-
-/** The job summary that ListJobs would have given, rebuilt from DescribeJob. */
-export function summaryFromDetails(details: IotJobDetailsRecord): IotJobShape {
-  const groups = details.targets.flatMap((arn) => THING_GROUP_ARN.exec(arn)?.[1] ?? []);
-  return {
-    kind: 'iot',
-    region: details.region,
-    jobId: details.jobId,
-    jobArn: details.jobArn,
-    thingGroupId: null,
-    thingGroupTarget: groups.length === 1 ? groups[0] : undefined,
-    targetSelection: details.targetSelection,
-    status: details.status,
-    createdAt: details.createdAt,
-    lastUpdatedAt: details.lastUpdatedAt,
-    completedAt: details.completedAt,
-    isConcurrent: details.isConcurrent,
-  };
-}
 
 const UNKNOWN_VALUE = {
   [UNKNOWN]: {
@@ -93,10 +69,7 @@ export function defineIotJob(builder: Builder, refs: JobRefs) {
       }),
     });
 
-  const IotJobDetails = builder.loadableObjectRef<IotJobDetailsRecord, string>('IotJobDetails', {
-    load: loadIotDetails,
-    loaderOptions: { maxBatchSize: MAX_DETAIL_BATCH },
-  });
+  const IotJobDetails = builder.objectRef<IotJobDetailsRecord>('IotJobDetails');
   IotJobDetails.implement({
     description: 'What DescribeJob adds to a job summary.',
     fields: (t) => ({
@@ -119,25 +92,17 @@ export function defineIotJob(builder: Builder, refs: JobRefs) {
     }),
   });
 
-  /**
-   * A node id's key is `<region>/<jobId>`; ids issued before regions existed hold the job id
-   * alone and name a job of the default region.
-   */
+  /** The IoT job a node id's key names, from whichever source holds it. */
   const loadJob = async (key: string, context: GraphContext): Promise<IotJobShape | null> => {
-    const regional = key.includes('/') ? key : regionalKey(context.sources.defaultRegion, key);
-    try {
-      return summaryFromDetails(await IotJobDetails.getDataloader(context).load(regional));
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const job = await fetchNode(context, 'IotJob', key);
+    return job?.kind === 'iot' ? job : null;
   };
 
   const IotJob = builder.node(builder.objectRef<IotJobShape>('IotJob'), {
     description: 'A job of AWS IoT, from ListJobs.',
     interfaces: [refs.Job],
     isTypeOf: (value) => (value as { kind?: unknown }).kind === 'iot',
-    id: { resolve: (job) => regionalKey(job.region, job.jobId) },
+    id: { resolve: nodeKeyOf },
     loadOne: loadJob,
     fields: (t) => ({
       region: t.exposeString('region', {
@@ -149,8 +114,8 @@ export function defineIotJob(builder: Builder, refs: JobRefs) {
         nullable: true,
         resolve: async (job, _args, context) => {
           if (job.thingGroupId !== null || !job.thingGroupTarget) return job.thingGroupId;
-          const key = regionalKey(job.region, job.thingGroupTarget);
-          return (await thingGroupLoader(context).load(key)).thingGroupId;
+          const read = describeThingGroup(job.region);
+          return (await readById(context, read, job.thingGroupTarget)).thingGroupId;
         },
       }),
       targetSelection: t.field({
@@ -186,7 +151,11 @@ export function defineIotJob(builder: Builder, refs: JobRefs) {
         type: IotJobDetails,
         nullable: true,
         description: 'DescribeJob, loaded lazily and batched per request; null if it fails.',
-        resolve: (job) => regionalKey(job.region, job.jobId),
+        // IoT's own read, in the job's region: the same one that refetched the job, if one did.
+        resolve: (job, _args, context) =>
+          context.upstreams.iot.has(job.region)
+            ? readById(context, describeJob(job.region), job.jobId)
+            : null,
       }),
     }),
   });

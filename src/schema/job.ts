@@ -1,12 +1,12 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { GraphContext } from '../context.js';
-import { regionalKey } from '../loaders.js';
 import {
   type Connection,
   type ErrorReporter,
   resolveJobs,
   type Unavailable,
 } from '../pagination/connections.js';
+import { nodeKeyOf, nodeTypeOf, sourceOf } from '../sources/node-key.js';
 import type { JobRecord } from '../sources/types.js';
 import { type Builder, connectionComplexity } from './builder.js';
 import type { JobShape } from './shapes.js';
@@ -23,15 +23,12 @@ export function defineJob(builder: Builder) {
   const Job = builder.interfaceRef<JobShape>('Job').implement({
     description: 'A job of either upstream.',
     interfaces: [builder.nodeInterfaceRef()],
-    resolveType: (job) => (job.kind === 'iot' ? 'IotJob' : 'ImportExportJob'),
+    resolveType: (job) => nodeTypeOf(job),
     fields: (t) => ({
       id: t.globalID({
         nullable: false,
         description: 'Global id, refetchable through node(id:).',
-        resolve: (job) =>
-          job.kind === 'iot'
-            ? { type: 'IotJob', id: regionalKey(job.region, job.jobId) }
-            : { type: 'ImportExportJob', id: job.jobId },
+        resolve: (job) => ({ type: nodeTypeOf(job), id: nodeKeyOf(job) }),
       }),
       jobId: t.exposeString('jobId', {
         nullable: false,
@@ -40,7 +37,7 @@ export function defineJob(builder: Builder) {
       source: t.field({
         type: JobSource,
         nullable: false,
-        resolve: (job) => (job.kind === 'iot' ? 'IOT' : 'IMPORT_EXPORT'),
+        resolve: (job) => sourceOf(job),
       }),
       createdAt: t.field({
         type: 'DateTime',

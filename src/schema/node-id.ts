@@ -1,13 +1,11 @@
 import { badUserInput } from '../errors.js';
+import { NODE_TYPES } from '../sources/node-key.js';
 
 /**
  * Global ids are base64url("<Type>:<upstream id>"), the usual Relay shape. They are not secret
  * (the upstream id is in the payload anyway), only opaque, so no signature is needed; a malformed
  * one is a client error, never a crash.
  */
-
-export const NODE_TYPES = ['IotJob', 'ImportExportJob'] as const;
-export type NodeType = (typeof NODE_TYPES)[number];
 
 const MAX_ID_LENGTH = 512;
 

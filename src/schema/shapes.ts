@@ -5,12 +5,8 @@ import type { ImportExportJobRecord, IotJobRecord } from '../upstreams/types.js'
  * interface and its implementations can share them without importing each other.
  */
 
-/**
- * An IoT job as the graph carries it. When it was refetched by id (DescribeJob has no
- * thingGroupId), `thingGroupTarget` names the thing group it targets, whose id is then looked up
- * on demand.
- */
-export type IotJobShape = IotJobRecord & { readonly thingGroupTarget?: string | undefined };
+/** An IoT job as the graph carries it (see IotJobRecord.thingGroupTarget for one fetched by id). */
+export type IotJobShape = IotJobRecord;
 
 export type JobShape = IotJobShape | ImportExportJobRecord;
 

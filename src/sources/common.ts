@@ -20,3 +20,22 @@ export function refusedToken(error: unknown, token: string | null): unknown {
 export function healthOf(breaker: CircuitBreaker | undefined): UpstreamHealth {
   return breaker?.health() ?? { breaker: 'closed', calls: 0, successRatio: 1 };
 }
+
+/** True when a read by id failed because the upstream has no such job. */
+export function isNotFound(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { extensions?: { code?: unknown } }).extensions?.code === 'NOT_FOUND'
+  );
+}
+
+/** A job read by id, or null when the upstream has none. */
+export async function orNull<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}

@@ -8,10 +8,10 @@ import type {
 } from '../upstreams/types.js';
 
 /**
- * A source of jobs, as the pagination code sees it: something that lists a page from an upstream
- * continuation, says in which order it lists, and reports its health. IoT (one per region) and
- * Import/Export are two implementations; pagination, cursors and the merge know nothing else about
- * them, so a new kind of source plugs in here alone.
+ * A source of jobs, as the pagination code and the graph see it: something that lists a page from
+ * an upstream continuation, says in which order it lists, fetches one job by id, and reports its
+ * health. IoT (one per region) and Import/Export are two implementations; pagination, cursors, the
+ * merge and `node(id:)` know nothing else about them, so a new kind of source plugs in here alone.
  */
 
 /** Any job the graph can show. */
@@ -52,14 +52,42 @@ export interface SourceCall {
   readonly signal: AbortSignal;
 }
 
+/** One upstream operation that reads by id, of one upstream (a region's, for a regional one). */
+export interface DetailRead {
+  readonly operation: 'DescribeJob' | 'GetStatus' | 'DescribeThingGroup';
+  readonly source: SourceName;
+  readonly region?: string | undefined;
+}
+
+/** A read by id and how to make it with the request's upstream clients. */
+export interface ByIdRead<T> extends DetailRead {
+  load(upstreams: Upstreams, id: string, signal: AbortSignal): Promise<T>;
+}
+
+/** What a source needs of the request to fetch a job by id. */
+export interface FetchCall extends SourceCall {
+  /**
+   * One read by id, shared with everything else in the request that makes the same read (a field
+   * of the job refetched, such as `IotJob.details`): batched, made once per distinct id, at most
+   * the request's limit of detail calls in flight, coalesced with other requests' reads and
+   * cached when configured. A failure rejects with a coded GraphQL error; an id the upstream does
+   * not know, with one coded NOT_FOUND.
+   */
+  byId<T>(read: ByIdRead<T>, id: string): Promise<T>;
+}
+
 export interface JobSourceAdapter {
   /**
    * Stable name of the source, written into cursors: `IOT:<region>` or `IMPORT_EXPORT`. Two
    * deployments that share a cursor secret must give the same source the same key.
    */
   readonly key: string;
-  /** The GraphQL `JobSource` its jobs carry. */
+  /**
+   * The GraphQL `JobSource` its jobs carry, which also says their GraphQL type (IOT: `IotJob`,
+   * IMPORT_EXPORT: `ImportExportJob`): the schema's set of types is fixed.
+   */
   readonly source: SourceName;
+  /** The region it lists, for a regional source; its jobs' node ids carry it. */
   readonly region: string | null;
   readonly order: ListOrder;
   /** The largest `size` one list call may ask for. */
@@ -75,6 +103,12 @@ export interface JobSourceAdapter {
    * with TokenRefusedError; every other failure is an UpstreamError.
    */
   list(request: ListRequest, call: SourceCall): Promise<SourcePage>;
+  /**
+   * The job with this id (the `jobId` of its records), as `list` shows it; null when the source
+   * has no such job. Node ids name a job by its record's type and, for a regional source, its
+   * region (see node-key.ts), so the registry finds the source that fetches it.
+   */
+  fetch(jobId: string, call: FetchCall): Promise<JobRecord | null>;
   /** The upstream's recent health (breaker state and success ratio), for readiness. */
   health(): UpstreamHealth;
 }

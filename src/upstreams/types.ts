@@ -50,6 +50,11 @@ export interface IotJobRecord {
   readonly lastUpdatedAt: Date | null;
   readonly completedAt: Date | null;
   readonly isConcurrent: boolean | null;
+  /**
+   * Set on a job fetched by id (DescribeJob has no thingGroupId): the thing group it targets,
+   * whose id is then looked up when asked for.
+   */
+  readonly thingGroupTarget?: string | undefined;
 }
 
 /** Server-side filters of IoT ListJobs; every member is optional and they combine with AND. */
