@@ -1,6 +1,6 @@
-import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../src/config.js';
@@ -67,15 +67,25 @@ interface JobsAnswer {
   errors?: unknown[];
 }
 
-/** A port nothing listens on (it was free a moment ago). */
+/**
+ * A port nothing listens on, and nothing will while the test runs: below the kernel's range of
+ * ports for `listen(0)`, so no server of a test running beside this one can be given it.
+ */
 async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
+  let low = 32768;
+  try {
+    low = Number(
+      (await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')).split(/\s+/)[0],
+    );
+  } catch {
+    // Not Linux: the usual start of the range.
+  }
+  if (!Number.isFinite(low) || low <= 10_001) low = 32768;
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 10_000 + Math.floor(Math.random() * Math.max(1, low - 10_000));
+    if (await connectionRefused('127.0.0.1', port)) return port;
+  }
+  throw new Error('no closed port found below the ephemeral range');
 }
 
 function connectionRefused(host: string, port: number): Promise<boolean> {
