@@ -14,6 +14,10 @@ import { startSimulatorsProcess } from './simulators-process.js';
  *
  * Reported per build: min and median of its rounds, and the median of its per-round ratio to the
  * first build (each ratio taken from rounds measured next to each other).
+ *
+ * Compare two builds at a time: every gateway stays resident for the whole run, and idle ones still
+ * slow the measured one (on a 2-core machine, 1.5 ms per page with two resident, 2.2 ms with eight).
+ * The ratio holds either way; the absolute figures are those of `npm run bench` only with two.
  */
 
 const USAGE = `npm run bench:ab -- NAME=BUNDLE NAME=BUNDLE [...] [--cpu-rounds=N] [--cpu-requests=N] [--cpu-warmup=N] [--load=wrk|autocannon]
