@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../../src/config.js';
-import { type Simulators, startSimulators } from '../../src/simulators/index.js';
+import type { Simulators } from '../../src/simulators/index.js';
 import { killRedisServers, startRedisServer } from '../redis-server.js';
 import { type GatewayProcess, REPO_ROOT, startGatewayProcess } from './children.js';
 import { availableGenerator, type LoadResult, runLoad } from './load.js';
 import type { BenchOptions } from './options.js';
 import { readCpuMs } from './proc-stats.js';
 import { documents, type GraphQLDocument, requestBody } from './scenarios.js';
+import { startBenchSimulators } from './simulators-process.js';
 
 /**
  * Scenario `replicas`: two gateway processes sharing one real redis-server and one pair of
@@ -215,14 +215,7 @@ export async function replicasScenario(
   }
   progress('\nreplicas: two gateways sharing one Redis, cache off and on');
   const redis = await startRedisServer();
-  const simulators = await startSimulators({
-    data: { seed: 42, iotJobs: options.iotJobs, importExportJobs: options.importExportJobs },
-    credentials: {
-      accessKeyId: SIMULATOR_ACCESS_KEY_ID,
-      secretAccessKey: SIMULATOR_SECRET_ACCESS_KEY,
-    },
-    host: '127.0.0.1',
-  });
+  const simulators = await startBenchSimulators(options);
   simulators.iot?.faults.set({ latencyMs: LATENCY_MS });
   simulators.importExport?.faults.set({ latencyMs: LATENCY_MS });
   const gateways = new Map<Mode, GatewayProcess[]>();

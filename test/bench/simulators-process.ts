@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SIMULATOR_ACCESS_KEY_ID, SIMULATOR_SECRET_ACCESS_KEY } from '../../src/config.js';
 import type { CounterSnapshot } from '../../src/simulators/faults.js';
-import { startSimulators } from '../../src/simulators/index.js';
+import { type Simulators, startSimulators } from '../../src/simulators/index.js';
 
 /**
  * The simulated upstreams as a process of their own, so that neither their CPU nor their event
@@ -108,8 +108,11 @@ export async function startSimulatorsProcess(
   };
 }
 
-async function serve(options: SimulatorsProcessOptions): Promise<void> {
-  const simulators = await startSimulators({
+/** Both simulators, in the calling process, on the benchmark's data set. */
+export function startBenchSimulators(
+  options: Pick<SimulatorsProcessOptions, 'iotJobs' | 'importExportJobs'>,
+): Promise<Simulators> {
+  return startSimulators({
     data: { seed: 42, iotJobs: options.iotJobs, importExportJobs: options.importExportJobs },
     credentials: {
       accessKeyId: SIMULATOR_ACCESS_KEY_ID,
@@ -117,6 +120,10 @@ async function serve(options: SimulatorsProcessOptions): Promise<void> {
     },
     host: '127.0.0.1',
   });
+}
+
+async function serve(options: SimulatorsProcessOptions): Promise<void> {
+  const simulators = await startBenchSimulators(options);
   const { iot, importExport } = simulators;
   if (!iot || !importExport) throw new Error('both simulators must run');
   const send = (reply: Reply) => process.send?.(reply);
