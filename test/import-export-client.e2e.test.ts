@@ -364,8 +364,8 @@ describe('faults', () => {
   });
 
   it('ends hung calls of one caller at their deadline, a later call no sooner than its own', async () => {
-    // Calls that start together under one caller's signal share a deadline; one that starts
-    // later still gets the whole of its own.
+    // Calls under one caller's signal each get a deadline of their own: one that starts later
+    // still gets the whole of it.
     sim.faults.set({ hang: true });
     const timeoutMs = 200;
     const upstream = client({ timeoutMs });
@@ -392,7 +392,7 @@ describe('faults', () => {
     expect(sim.counters.snapshot()).toMatchObject({ total: 3, inFlight: 0 });
   });
 
-  it('shares one deadline among the twenty calls of a page of details without a listener warning', async () => {
+  it('runs the twenty calls of a page of details under one caller signal without a listener warning', async () => {
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.name);
     process.on('warning', onWarning);

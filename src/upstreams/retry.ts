@@ -122,73 +122,38 @@ export async function callWithRetry<T>(
   }
 }
 
-/**
- * Calls of one request that start within this many milliseconds of each other share one deadline
- * (both list calls of a page, the DescribeJob calls of its details): it ends at most this much
- * later than each call's own would, and a request makes one timer and one signal for them, not
- * one per call.
- */
-const SHARED_DEADLINE_WINDOW_MS = 10;
-
 interface Deadline {
   readonly signal: AbortSignal;
   release(): void;
 }
 
-interface SharedDeadline {
-  readonly controller: AbortController;
-  readonly started: number;
-  calls: number;
-  dispose(): void;
-}
-
-/** The shared deadlines in use, by the caller's signal and the deadline's length. */
-const sharedDeadlines = new WeakMap<AbortSignal, Map<number, SharedDeadline>>();
-
 /**
  * The deadline of one call: `timeoutMs` from its start, or sooner when the caller's signal aborts.
- * Its timer is cleared once the last call sharing it settles: AbortSignal.timeout would leave a
- * timer behind that fires long after the call, and AbortSignal.any keeps a registry of its
- * sources; both cost more than this on a path taken for every upstream call.
+ * Its timer is cleared once the call settles: AbortSignal.timeout would leave a timer behind that
+ * fires long after the call, and AbortSignal.any keeps a registry of its sources; both cost more
+ * than this on a path taken for every upstream call.
  */
 function callDeadline(outer: AbortSignal | undefined, timeoutMs: number): Deadline {
-  const now = performance.now();
-  let byLength = outer && sharedDeadlines.get(outer);
-  const current = byLength?.get(timeoutMs);
-  if (outer && current && now - current.started <= SHARED_DEADLINE_WINDOW_MS) {
-    current.calls++;
-    return { signal: current.controller.signal, release: () => release(outer, timeoutMs, current) };
-  }
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new DOMException('upstream call deadline', 'TimeoutError')),
-    outer ? timeoutMs + SHARED_DEADLINE_WINDOW_MS : timeoutMs,
+    timeoutMs,
   );
-  const follow = () => controller.abort(outer?.reason);
-  if (outer?.aborted) follow();
-  else outer?.addEventListener('abort', follow, { once: true });
-  const dispose = () => {
-    clearTimeout(timer);
-    outer?.removeEventListener('abort', follow);
-  };
-  if (!outer) return { signal: controller.signal, release: dispose };
-  // Every call sharing it listens to it: a page's details are more than Node's default of ten.
-  setMaxListeners(0, controller.signal);
-  const shared: SharedDeadline = { controller, started: now, calls: 1, dispose };
-  if (!byLength) {
-    byLength = new Map();
-    sharedDeadlines.set(outer, byLength);
+  if (!outer) return { signal: controller.signal, release: () => clearTimeout(timer) };
+  const follow = () => controller.abort(outer.reason);
+  if (outer.aborted) follow();
+  else {
+    // One caller's signal may carry many calls at once (a page's details), each listening.
+    setMaxListeners(0, outer);
+    outer.addEventListener('abort', follow, { once: true });
   }
-  // Calls that start within the window find it through the caller's signal.
-  byLength.set(timeoutMs, shared);
-  return { signal: controller.signal, release: () => release(outer, timeoutMs, shared) };
-}
-
-function release(outer: AbortSignal, timeoutMs: number, deadline: SharedDeadline): void {
-  if (--deadline.calls > 0) return;
-  deadline.dispose();
-  const byLength = sharedDeadlines.get(outer);
-  if (byLength?.get(timeoutMs) === deadline) byLength.delete(timeoutMs);
+  return {
+    signal: controller.signal,
+    release: () => {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', follow);
+    },
+  };
 }
 
 async function attempts<T>(
