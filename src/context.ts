@@ -79,15 +79,11 @@ export interface ContextOptions {
 
 export function createContext(options: ContextOptions): GraphContext {
   const { signal, observe, budget, requestId } = options;
-  // A child logger costs more than most requests ever log: made on the first line.
-  let log: Logger | undefined;
-  const requestLog = () => {
-    log ??= options.log.child({ requestId });
-    return log;
-  };
-  const logCall = logUpstreamCall(options.log, requestLog);
+  // Plain members: yoga merges the context into its own with Object.assign, which would read a
+  // getter at once, so nothing here can be made lazily.
+  const log = options.log.child({ requestId });
+  const logCall = logUpstreamCall(log);
   const calls: OperationCalls = { estimate: undefined, made: 0 };
-  let detailLimit: LimitFunction | undefined;
   // Every upstream call of the operation passes here, whichever resolver, loader or page memo
   // makes it: the one place where the budget is counted.
   const upstreams = observeUpstreams(options.upstreams, {
@@ -110,18 +106,12 @@ export function createContext(options: ContextOptions): GraphContext {
     signal,
     listPage: (source, request, ordered) => listOnce(source, request, ordered, context),
     onOrderContradiction: options.onOrderContradiction,
-    // Made on first use: most requests ask for no details.
-    get detailLimit() {
-      detailLimit ??= pLimit(options.detailConcurrency);
-      return detailLimit;
-    },
+    detailLimit: pLimit(options.detailConcurrency),
     deferredErrors: [],
     maxComplexity: options.maxComplexity,
     costChecked: false,
     requestId,
-    get log() {
-      return requestLog();
-    },
+    log,
     onBatch: options.onBatch,
     budget,
     calls,

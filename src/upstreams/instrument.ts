@@ -167,15 +167,9 @@ class WrappedOnUse<V> implements ReadonlyMap<string, V> {
   }
 }
 
-/**
- * The log line of an upstream call. Failures are warnings: the client got a coded error. Lines go
- * to `log()`, asked for only when there is a line to write; `logger` tells which levels are on.
- */
-export function logUpstreamCall(
-  logger: Logger,
-  log: () => Logger = () => logger,
-): UpstreamCallObserver {
-  const successes = logger.isLevelEnabled('debug');
+/** The log line of an upstream call. Failures are warnings: the client got a coded error. */
+export function logUpstreamCall(log: Logger): UpstreamCallObserver {
+  const successes = log.isLevelEnabled('debug');
   return (event) => {
     if (event.outcome === 'ok' && !successes) return;
     const line = {
@@ -187,8 +181,8 @@ export function logUpstreamCall(
       attempts: event.attempts,
       ...(event.upstreamCode ? { upstreamCode: event.upstreamCode } : {}),
     };
-    if (event.outcome === 'ok') log().debug(line, 'upstream call');
-    else log().warn(line, 'upstream call failed');
+    if (event.outcome === 'ok') log.debug(line, 'upstream call');
+    else log.warn(line, 'upstream call failed');
   };
 }
 
