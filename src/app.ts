@@ -512,7 +512,7 @@ const PROBE_TIMEOUT_MS = 2000;
  * window), not from one probe: under a few percent of upstream faults every source stays ready,
  * and one that is down (open breaker, or mostly failing) turns the gateway unready. A source with
  * too little traffic to judge gets a one-item list call now and then, which counts like any other,
- * and one whose few calls all failed gets up to READINESS_MIN_FAILURES of them at once.
+ * and one whose few calls all failed gets the calls it lacks to be judged, at once.
  */
 function createReadiness(
   sources: SourceRegistry,
@@ -525,6 +525,18 @@ function createReadiness(
     await source
       .list({ token: null, size: 1, query: { iot: {} } }, { upstreams, signal })
       .catch(() => undefined);
+  };
+  const judging = new Map<string, Promise<void>>();
+  const judge = (source: JobSourceAdapter): Promise<void> => {
+    let running = judging.get(source.key);
+    if (!running) {
+      const missing = Math.max(1, READINESS_MIN_FAILURES - source.health().calls);
+      running = Promise.all(Array.from({ length: missing }, () => probe(source))).then(() => {
+        judging.delete(source.key);
+      });
+      judging.set(source.key, running);
+    }
+    return running;
   };
   return async () => {
     const now = Date.now();
@@ -542,14 +554,15 @@ function createReadiness(
       }
     }
     await Promise.all(probes);
-    // Too few calls, every one failed: probe now until a success or enough failures to judge.
+    // Too few calls, every one failed: the calls still missing to judge, at once, and shared by
+    // the checks that arrive meanwhile.
     await Promise.all(
-      sources.all.map(async (source) => {
-        for (let n = 0; n < READINESS_MIN_FAILURES && unjudged(source.health()); n++) {
+      sources.all
+        .filter((source) => unjudged(source.health()))
+        .map((source) => {
           lastProbe.set(source.key, now);
-          await probe(source);
-        }
-      }),
+          return judge(source);
+        }),
     );
     const report: Record<string, SourceReadiness> = {};
     let ready = true;
