@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { digestMemo } from '../digest-memo.js';
 import {
   type Anchor,
   DIGEST_LENGTH,
@@ -62,20 +63,12 @@ export interface CursorCodec {
   decode(cursor: string, field: CursorField, argsDigest: string): CursorState;
 }
 
-/** Digests of the argument sets seen lately: most requests page with the defaults or a few filters. */
-const digests = new Map<string, string>();
-const MAX_KEPT_DIGESTS = 1000;
+/** Most requests page with the defaults or a few filters: their digests are kept. */
+const argsDigest = digestMemo(16, 1000, 1024);
 
 /** A short, stable digest of the arguments a cursor is bound to. Key order does not matter. */
 export function digestArgs(args: Record<string, unknown>): string {
-  const canonical = canonicalJson(args);
-  let digest = digests.get(canonical);
-  if (digest === undefined) {
-    digest = createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
-    if (digests.size >= MAX_KEPT_DIGESTS) digests.clear();
-    if (canonical.length <= 1024) digests.set(canonical, digest);
-  }
-  return digest;
+  return argsDigest(canonicalJson(args));
 }
 
 function canonicalJson(value: unknown): string {

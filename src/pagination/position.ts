@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digestMemo } from '../digest-memo.js';
 import type { JobRecord } from '../sources/types.js';
 
 /**
@@ -77,19 +77,12 @@ export function anchorOf(record: JobRecord): Anchor {
 
 export const DIGEST_LENGTH = 8;
 
-/** Digests of the ids seen lately: every edge's cursor names the few jobs after it on its page. */
-const digests = new Map<string, string>();
-const MAX_KEPT_DIGESTS = 4096;
+/** Every edge's cursor names the few jobs after it on its page: the digests of recent ids are kept. */
+const idDigests = digestMemo(DIGEST_LENGTH, 4096, 256);
 
 /** Eight base64url characters of SHA-256: enough to tell a job from the others of one page. */
 export function idDigest(id: string): string {
-  let digest = digests.get(id);
-  if (digest === undefined) {
-    digest = createHash('sha256').update(id).digest('base64url').slice(0, DIGEST_LENGTH);
-    if (digests.size >= MAX_KEPT_DIGESTS) digests.clear();
-    if (id.length <= 256) digests.set(id, digest);
-  }
-  return digest;
+  return idDigests(id);
 }
 
 /**
