@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CURSOR_LENGTH } from '../src/pagination/cursor.js';
 import { createDataset } from '../src/simulators/dataset.js';
-import { type Stack, startStack } from './harness.js';
+import { type Stack, startStack, TEN_REGIONS } from './harness.js';
 import { type MemoryJob, MemorySource } from './memory-source.js';
 
 // Every IoT region in one connection: N-way merges over several simulated regions and
@@ -192,18 +192,7 @@ describe('cursor sizes', () => {
     stack = undefined;
   });
 
-  const ten = [
-    'us-east-1',
-    'us-east-2',
-    'us-west-1',
-    'us-west-2',
-    'eu-west-1',
-    'eu-west-2',
-    'eu-central-1',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-northeast-1',
-  ];
+  const ten = TEN_REGIONS;
 
   for (const [label, regions, limit] of [
     ['three regions and Import/Export: under 1 KB', ten.slice(0, 3), 1024],

@@ -1,9 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { type BenchContext, startGateway } from './context.js';
-import { type CpuTarget, cpuRound, procReading, summary, warmUpForCpu } from './cpu.js';
+import { type CpuTarget, cpuRound, procReading, warmUpForCpu } from './cpu.js';
 import { availableGenerator } from './load.js';
 import { parseOptions, UsageError } from './options.js';
 import { startSimulatorsProcess } from './simulators-process.js';
+import { summary } from './stats.js';
 
 /**
  * `npm run bench:ab -- before=path/to/main.js after=dist/main.js`: CPU per merged page of several

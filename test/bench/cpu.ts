@@ -9,6 +9,7 @@ import {
 } from './context.js';
 import { runLoad } from './load.js';
 import { readCpuMs } from './proc-stats.js';
+import { summary } from './stats.js';
 import type { CpuRounds } from './report.js';
 import { documents } from './scenarios.js';
 
@@ -17,16 +18,6 @@ import { documents } from './scenarios.js';
  * at low concurrency after a long warm-up, each round's CPU divided by the requests answered in it.
  * Min and median are reported; the machine is shared, the min is the least disturbed round.
  */
-
-export function summary(rounds: readonly number[]): { min: number; median: number } {
-  const sorted = [...rounds].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median =
-    sorted.length % 2
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { min: sorted[0] as number, median };
-}
 
 export interface Reading {
   /** CPU the process has used, in ms. */

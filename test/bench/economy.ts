@@ -6,7 +6,7 @@
 //
 //   npm run bench:economy
 import { print } from 'graphql';
-import { startStack } from '../harness.js';
+import { startStack, TEN_REGIONS } from '../harness.js';
 import { ImportExportJobsPage, IotJobsPage, JobsPage } from '../operations.js';
 
 // The SDK's notice about future Node versions is not part of the figures.
@@ -94,7 +94,7 @@ async function regionsEconomy(): Promise<void> {
   );
   console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const count of [3, 5]) {
-    const regions = REGIONS.slice(0, count);
+    const regions = TEN_REGIONS.slice(0, count);
     const stack = await startStack({
       iotRegions: regions,
       iotJobs: 300,
@@ -146,19 +146,6 @@ async function pageOf(
   return page;
 }
 
-const REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-central-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-northeast-1',
-];
-
 const CURSORS =
   'query($after: String) { jobs(first: 7, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } }';
 
@@ -167,7 +154,7 @@ async function cursorSizes(): Promise<void> {
   console.log('|--:|--:|--:|--:|');
   for (const count of [1, 3, 10]) {
     const stack = await startStack({
-      iotRegions: REGIONS.slice(0, count),
+      iotRegions: TEN_REGIONS.slice(0, count),
       iotJobs: 60,
       importExportJobs: 60,
       requestTimeoutMs: 30_000,

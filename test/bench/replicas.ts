@@ -9,6 +9,7 @@ import type { BenchOptions } from './options.js';
 import { readCpuMs } from './proc-stats.js';
 import { documents, type GraphQLDocument, requestBody } from './scenarios.js';
 import { startBenchSimulators } from './simulators-process.js';
+import { median } from './stats.js';
 
 /**
  * Scenario `replicas`: two gateway processes sharing one real redis-server and one pair of
@@ -149,14 +150,6 @@ async function measure(
     upstreamCallsPerQueryMetrics: metricCalls / Math.max(1, responses),
   };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 function render(windows: readonly Window[], rounds: number, seconds: number): string {
   const fmt = (v: number | undefined, digits = 2) => (v === undefined ? 'n/a' : v.toFixed(digits));

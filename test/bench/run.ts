@@ -49,6 +49,7 @@ import {
   throughputScenarios,
 } from './scenarios.js';
 import { type SimulatorsProcess, startSimulatorsProcess } from './simulators-process.js';
+import { median } from './stats.js';
 import { evaluateTargets } from './targets.js';
 import { signedImportExportListJobs, signedIotListJobs } from './upstream-requests.js';
 
@@ -354,13 +355,6 @@ async function coldStarts(ctx: BenchContext): Promise<ColdStart> {
       await gateway.stop();
     }
   }
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  };
   return {
     runs,
     medianFirstAnswerMs: median(runs.map((r) => r.firstAnswerMs)),
