@@ -40,7 +40,7 @@ export function readById<T>(context: GraphContext, read: ByIdRead<T>, id: string
 const fetchCalls = new WeakMap<GraphContext, FetchCall>();
 
 /** What a source's `fetch` is given of the request. */
-export function fetchCall(context: GraphContext): FetchCall {
+function fetchCall(context: GraphContext): FetchCall {
   let call = fetchCalls.get(context);
   if (!call) {
     call = {

@@ -22,7 +22,7 @@ export function healthOf(breaker: CircuitBreaker | undefined): UpstreamHealth {
 }
 
 /** True when a read by id failed because the upstream has no such job. */
-export function isNotFound(error: unknown): boolean {
+function isNotFound(error: unknown): boolean {
   return (
     typeof error === 'object' &&
     error !== null &&

@@ -55,7 +55,7 @@ export const getStatus: ByIdRead<ImportExportStatusRecord> = {
 };
 
 /** The ListJobs entry that GetStatus describes; GetStatus reports a cancel as its progress. */
-export function summaryFromStatus(status: ImportExportStatusRecord): ImportExportJobRecord {
+function summaryFromStatus(status: ImportExportStatusRecord): ImportExportJobRecord {
   return {
     kind: 'importExport',
     jobId: status.jobId,

@@ -96,7 +96,7 @@ export const describeThingGroup = perRegion<ThingGroupRecord>((region) => ({
 const THING_GROUP_ARN = /^arn:[^:]+:iot:[^:]*:[^:]*:thinggroup\/(.+)$/;
 
 /** The job summary that ListJobs would have given, rebuilt from DescribeJob. */
-export function summaryFromDetails(details: IotJobDetailsRecord): IotJobRecord {
+function summaryFromDetails(details: IotJobDetailsRecord): IotJobRecord {
   const groups = details.targets.flatMap((arn) => THING_GROUP_ARN.exec(arn)?.[1] ?? []);
   return {
     kind: 'iot',
